@@ -1,0 +1,253 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from taggit.managers import TaggableManager
+
+from ..body import body_is_empty, clean_body
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    READY = "ready", "Ready for edit"
+    PUBLISHED = "published", "Published"
+    UNPUBLISHED = "unpublished", "Unpublished"
+    KILLED = "killed", "Killed"
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, at=None):
+        """What the public may see at ``at`` (now): published, its time has come, not expired."""
+        at = at or timezone.now()
+        return self.filter(status=Status.PUBLISHED, published_at__lte=at).filter(
+            Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=at)
+        )
+
+    def scheduled(self, at=None):
+        """Published stories whose publish time is still ahead."""
+        return self.filter(status=Status.PUBLISHED, published_at__gt=at or timezone.now())
+
+    def drafts(self):
+        return self.filter(status=Status.DRAFT)
+
+    def ready_for_edit(self):
+        return self.filter(status=Status.READY)
+
+    def by(self, person):
+        return self.filter(bylines__person=person).distinct()
+
+    def in_section(self, section):
+        return self.filter(section=section)
+
+    def tagged(self, tag):
+        return self.filter(tags__slug=getattr(tag, "slug", tag))
+
+    def quoting(self, person):
+        """Stories with a confirmed quote from ``person``."""
+        return self.filter(quotes__speaker=person, quotes__confirmed=True).distinct()
+
+    def latest_first(self):
+        return self.order_by("-published_at", "-id")
+
+    def with_list_relations(self):
+        """What a list of headlines needs: section, lead photo with renditions, bylines."""
+        from .byline import Byline
+        from .photo import Rendition
+
+        return self.select_related("section", "lead_photo").prefetch_related(
+            Prefetch(
+                "bylines",
+                queryset=Byline.objects.select_related("person").order_by("position", "id"),
+            ),
+            Prefetch("lead_photo__renditions", queryset=Rendition.objects.order_by("width")),
+        )
+
+    def with_page_relations(self):
+        """Everything an article page reads, in a fixed number of queries."""
+        from .history import Correction
+        from .quote import Quote
+        from .related import RelatedHeadline
+
+        return self.with_list_relations().prefetch_related(
+            "tags",
+            Prefetch(
+                "related_headlines",
+                queryset=RelatedHeadline.objects.select_related("target__section").order_by(
+                    "position", "id"
+                ),
+            ),
+            Prefetch("quotes", queryset=Quote.objects.select_related("speaker")),
+            Prefetch("corrections", queryset=Correction.objects.order_by("created_at")),
+        )
+
+
+class Article(models.Model):
+    headline = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=220, unique=True, blank=True)
+    dek = models.TextField(
+        "summary", blank=True, help_text="One or two sentences under the headline."
+    )
+    body = models.JSONField(
+        default=list, blank=True, help_text="Ordered blocks; see articles/body.py."
+    )
+
+    dateline_place = models.CharField(max_length=100, blank=True, help_text="e.g. 'GENEVA'.")
+    dateline_date = models.DateField(null=True, blank=True)
+    dateline_agency = models.CharField(max_length=50, blank=True, help_text="e.g. 'UPI'.")
+
+    section = models.ForeignKey(
+        "articles.Section", null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
+    )
+    tags = TaggableManager(blank=True)
+    lead_photo = models.ForeignKey(
+        "articles.Photo", null=True, blank=True, on_delete=models.SET_NULL, related_name="lead_of"
+    )
+
+    # Publishing state changes only through the actions in articles/actions.py.
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    unpublish_at = models.DateTimeField(
+        null=True, blank=True, help_text="Optional: the story leaves the site at this time."
+    )
+    kill_note = models.TextField(blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    source_fingerprint = models.CharField(
+        max_length=64, blank=True, editable=False, help_text="Hash of the wire copy it came from."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="article_visible"),
+            models.Index(
+                fields=["section", "status", "published_at"], name="article_section_visible"
+            ),
+            models.Index(fields=["updated_at"], name="article_updated"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_fingerprint"],
+                condition=~Q(source_fingerprint=""),
+                name="one_article_per_wire_copy",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="published_has_time",
+            ),
+        ]
+        permissions = [
+            ("publish_article", "Can publish, schedule, unpublish and kill stories"),
+            ("edit_any_article", "Can edit stories by anyone"),
+        ]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self.unique_slug(self.headline, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def unique_slug(cls, text: str, exclude_pk=None) -> str:
+        base = (slugify(text)[:200].strip("-")) or "story"
+        slug, n = base, 2
+        while cls.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    def clean(self):
+        self.body = clean_body(self.body)
+
+    # -- reading state --------------------------------------------------------------------
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == Status.PUBLISHED and self.published_at > timezone.now()
+
+    @property
+    def is_live(self) -> bool:
+        now = timezone.now()
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at <= now
+            and (self.unpublish_at is None or self.unpublish_at > now)
+        )
+
+    @property
+    def has_dateline(self) -> bool:
+        return bool(self.dateline_place)
+
+    def publish_problems(self) -> list[str]:
+        """Why this story cannot be published yet; empty when it can."""
+        problems = []
+        if not self.headline.strip():
+            problems.append("it needs a headline")
+        if not self.pk or not self.bylines.exists():
+            problems.append("it needs at least one byline")
+        if body_is_empty(self.body):
+            problems.append("it needs a body")
+        if self.lead_photo_id:
+            problems.extend(self.lead_photo.publish_problems())
+        return problems
+
+    def check_publishable(self) -> None:
+        problems = self.publish_problems()
+        if problems:
+            raise ValidationError(f"Cannot publish: {'; '.join(problems)}.")
+
+    # -- addresses ------------------------------------------------------------------------
+
+    def get_absolute_url(self) -> str:
+        when = timezone.localtime(self.published_at or self.created_at or timezone.now())
+        return reverse(
+            "articles:detail",
+            kwargs={
+                "section": self.section.slug if self.section_id else "news",
+                "year": when.year,
+                "month": f"{when.month:02d}",
+                "day": f"{when.day:02d}",
+                "slug": self.slug,
+            },
+        )
+
+    # -- transitions (see articles/actions.py) -------------------------------------------
+
+    def submit_for_edit(self, by, note: str = ""):
+        from ..actions import SubmitForEdit
+
+        return SubmitForEdit(self, by, note=note).execute()
+
+    def publish(self, by, at=None, note: str = ""):
+        from ..actions import Publish
+
+        return Publish(self, by, at=at, note=note).execute()
+
+    def unpublish(self, by, note: str = ""):
+        from ..actions import Unpublish
+
+        return Unpublish(self, by, note=note).execute()
+
+    def kill(self, by, note: str):
+        from ..actions import Kill
+
+        return Kill(self, by, note=note).execute()

@@ -1,0 +1,74 @@
+"""Everyone named in the newsroom: writers, photographers and quoted sources are one Person."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from .names import name_slug, normalise_name
+
+
+class PersonQuerySet(models.QuerySet):
+    def writers(self):
+        """People with at least one byline."""
+        return self.filter(bylines__isnull=False).distinct()
+
+    def sources(self):
+        """People quoted in at least one story."""
+        return self.filter(quotes__isnull=False).distinct()
+
+    def named(self, name: str):
+        """People whose name matches ``name`` ignoring case and spacing."""
+        return self.filter(normalised_name=normalise_name(name))
+
+
+class Person(models.Model):
+    name = models.CharField(max_length=200)
+    normalised_name = models.CharField(max_length=200, editable=False, db_index=True)
+    slug = models.SlugField(max_length=220, unique=True)
+    description = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="How copy describes them, e.g. 'a former trade negotiator for the ministry'.",
+    )
+    affiliation = models.CharField(max_length=200, blank=True)
+    bio = models.TextField(blank=True)
+    portrait = models.ImageField(upload_to="people/%Y/", blank=True)
+    contact_notes = models.TextField(
+        blank=True, help_text="Private to the newsroom: never shown on the public site."
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+        help_text="The login of a staff member, if this person is one.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = " ".join(self.name.split())
+        self.normalised_name = normalise_name(self.name)
+        if not self.slug:
+            self.slug = self._unique_slug()
+        super().save(*args, **kwargs)
+
+    def _unique_slug(self) -> str:
+        base = name_slug(self.name)[:200]
+        slug, n = base, 2
+        while Person.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:person", kwargs={"slug": self.slug})
