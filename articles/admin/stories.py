@@ -2,8 +2,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 
-from .actions import Publish, Unpublish
-from .models import (
+from ..actions import Publish, Unpublish
+from ..models import (
     Article,
     Byline,
     Correction,
@@ -13,7 +13,7 @@ from .models import (
     Section,
     StatusChange,
 )
-from .renditions import ensure_renditions
+from ..renditions import ensure_renditions
 
 
 @admin.register(Section)

@@ -1,0 +1,3 @@
+"""The editors' admin, one module per concern; importing them registers the ModelAdmins."""
+
+from . import stories  # noqa: F401
