@@ -7,6 +7,8 @@ admin.site.site_title = "Newsroom desk"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("desk/", include("articles.desk_urls")),
+    path("", include("articles.feed_urls")),
     path("", include("articles.urls")),
 ]
 

@@ -1,0 +1,5 @@
+"""Machine-readable addresses: feeds, sitemaps, robots.txt."""
+
+app_name = "feeds"
+
+urlpatterns = []
