@@ -108,6 +108,8 @@ class ArticleAction:
                 note=self.note,
             )
             article = self.article
+            if article.status == Status.PUBLISHED:
+                article.refresh_suggested_related()
             transaction.on_commit(lambda: story_changed.send(sender=Article, article=article))
         return True
 

@@ -49,6 +49,23 @@ class ArticleQuerySet(models.QuerySet):
         """Stories with a confirmed quote from ``person``."""
         return self.filter(quotes__speaker=person, quotes__confirmed=True).distinct()
 
+    def similar_to(self, article):
+        """Published stories ranked by shared tags, then same section, then recency."""
+        tag_ids = list(article.tags.values_list("id", flat=True))
+        same_section = Q(section_id=article.section_id) if article.section_id else Q(pk__in=[])
+        return (
+            self.published()
+            .exclude(pk=article.pk)
+            .annotate(
+                shared_tags=models.Count("tags", filter=Q(tags__id__in=tag_ids), distinct=True),
+                in_same_section=models.Case(
+                    models.When(same_section, then=1), default=0, output_field=models.IntegerField()
+                ),
+            )
+            .filter(Q(shared_tags__gt=0) | same_section)
+            .order_by("-shared_tags", "-in_same_section", "-published_at", "-id")
+        )
+
     def latest_first(self):
         return self.order_by("-published_at", "-id")
 
@@ -117,6 +134,12 @@ class Article(models.Model):
     )
     kill_note = models.TextField(blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
+    suggested_related = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="Ids of similar stories, computed when the story is saved or published.",
+    )
 
     source_fingerprint = models.CharField(
         max_length=64, blank=True, editable=False, help_text="Hash of the wire copy it came from."
@@ -214,6 +237,14 @@ class Article(models.Model):
         problems = self.publish_problems()
         if problems:
             raise ValidationError(f"Cannot publish: {'; '.join(problems)}.")
+
+    def refresh_suggested_related(self, limit: int = 6) -> list[int]:
+        """Store the ids of the most similar published stories (read by the page, not computed)."""
+        ids = list(Article.objects.similar_to(self).values_list("id", flat=True)[:limit])
+        if ids != self.suggested_related:
+            Article.objects.filter(pk=self.pk).update(suggested_related=ids)
+            self.suggested_related = ids
+        return ids
 
     # -- addresses ------------------------------------------------------------------------
 

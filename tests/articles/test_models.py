@@ -153,3 +153,26 @@ def test_body_is_validated_and_sanitised():
     story.body = [{"type": "video", "id": 3}]
     with pytest.raises(ValidationError):
         story.full_clean()
+
+
+def test_similar_stories_rank_by_shared_tags_then_section(editor):
+    world, business = factories.section("World"), factories.section("Business")
+    story = factories.article(section=world)
+    story.tags.add("floods", "climate")
+    two_tags = factories.published(section=business)
+    two_tags.tags.add("floods", "climate")
+    one_tag_same_section = factories.published(section=world)
+    one_tag_same_section.tags.add("floods")
+    one_tag = factories.published(section=business)
+    one_tag.tags.add("climate")
+    section_only = factories.published(section=world)
+    factories.published(section=business)  # nothing in common
+    assert list(Article.objects.similar_to(story)) == [
+        two_tags,
+        one_tag_same_section,
+        one_tag,
+        section_only,
+    ]
+    story.publish(by=editor)
+    story.refresh_from_db()
+    assert story.suggested_related[:2] == [two_tags.pk, one_tag_same_section.pk]
