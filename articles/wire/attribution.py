@@ -1,0 +1,313 @@
+"""Reading one attribution: the person reference next to a speech verb.
+
+``parse_subject(["Roh", "Hoi-chang,", "a", "former", "party", "secretary,"])`` is the name
+``Roh Hoi-chang`` with the description ``a former party secretary``; ``["the", "activist"]``
+is a role; ``["he"]`` a pronoun; ``["KCNA"]`` something that speaks but is no person.
+``quotes.py`` decides which quote an attribution belongs to and whom it refers to.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+def _words(text: str) -> frozenset[str]:
+    """A word list written as one string, for readability."""
+    return frozenset(text.split())
+
+
+SPEECH_VERBS = _words(
+    "said says told added asked explained noted wrote stated insisted warned argued recalled "
+    "continued replied acknowledged admitted declared claimed stressed emphasized urged "
+    "testified tweeted countered cautioned conceded observed remarked"
+)
+PRONOUNS = {"he": "m", "she": "f"}
+# Words that may sit between the speaker and the verb: "Roh also said".
+ADVERBS = _words("also later then previously earlier once further again has had")
+# Role nouns that can refer back to a person ("the defector said").
+ROLE_NOUNS = _words(
+    "defector activist spokesman spokeswoman spokesperson minister official lawmaker senator "
+    "congressman congresswoman president mayor governor ambassador diplomat analyst expert "
+    "researcher professor lawyer attorney witness survivor doctor executive founder chairman "
+    "chairwoman director officer commander general leader prosecutor judge economist scientist "
+    "teacher student resident farmer worker author historian journalist coach owner manager "
+    "refugee pastor priest monk nurse engineer pilot veteran keeper "
+    "fisherman physician surgeon architect designer photographer volunteer organizer driver "
+    "miner soldier trader banker investor entrepreneur writer poet singer musician producer "
+    "curator librarian midwife paramedic firefighter detective ranger mechanic electrician "
+    "welder carpenter shopkeeper vendor chef principal villager neighbor protester "
+    "negotiator adviser advisor consultant pollster lecturer"
+)
+# Words that open a description but refer to nobody: "Company spokesman Lee Min-ho".
+DESCRIPTIVE_WORDS = _words("company former senior longtime retired acting")
+ROLE_SYNONYMS = {
+    "lawmaker": {"rep.", "sen.", "representative", "senator", "congressman", "congresswoman"},
+    "senator": {"sen."},
+    "congressman": {"rep."},
+    "congresswoman": {"rep."},
+    "official": {"spokesman", "spokeswoman", "spokesperson", "minister", "secretary"},
+}
+# Capitalised words that precede a name but are not part of it.
+TITLE_WORDS = _words(
+    "President Vice Prime Minister Secretary General Gen. Lt. Col. Maj. Capt. Sgt. Adm. Cmdr. "
+    "Rep. Sen. Gov. Mayor Governor Senator Representative Judge Justice Chief Director "
+    "Ambassador Chancellor Pope King Queen Prince Princess Sheikh Chairman Chairwoman Chair "
+    "Speaker Leader Deputy Dr. Prof. Professor Rev. Father Sister Bishop Cardinal Archbishop "
+    "Spokesman Spokeswoman Spokesperson Commissioner Envoy Premier Congressman Congresswoman "
+    "Coach CEO Mr. Mrs. Ms. Miss Mx. Sir Dame Former U.S. U.N. U.K. E.U."
+)
+COURTESY = {"Mr.": "m", "Mrs.": "f", "Ms.": "f", "Miss": "f", "Mx.": ""}
+# A "name" holding one of these is an organisation or a place, not a person.
+ORG_WORDS = _words(
+    "Korea Ministry Department Office International Watch Nations Council Agency News Party "
+    "Committee Government House Union Bureau Service Times Post Inc. Corp. Co. Group Bank "
+    "University Institute Association Commission Organization Foundation Center Centre Command "
+    "Police Court Embassy Kremlin Pentagon Company Network Federation Forces Army Navy Staff "
+    "Press Board Authority Administration Republic States Kingdom Assembly Parliament Congress "
+    "Senate Fund Society Airlines Reuters"
+)
+# Capitalised words that start sentences or name days; they stop a name or a description.
+STOP_WORDS = _words(
+    "the a an this that these those but and or so yet meanwhile however still when while after "
+    "before if then as on in at to from with by for of according during because since until "
+    "who which where said says told monday tuesday wednesday thursday friday saturday sunday "
+    "january february march april may june july august september october november december"
+)
+PARTICLES = _words("de van von der den da del della la le du dos di ter ten bin ibn al y")
+ABBREVIATIONS = _words(
+    "mr mrs ms mx dr rep sen gov gen lt col maj capt sgt adm cmdr rev prof st jr sr "
+    "jan feb mar apr aug sep sept oct nov dec no inc corp co ltd mt ft"
+)
+FEMININE = _words("spokeswoman chairwoman congresswoman businesswoman actress mother")
+MASCULINE = _words("spokesman chairman congressman businessman actor father")
+MAX_DESCRIPTION_WORDS = 40
+WINDOW = 60  # words before a verb that can hold its subject; keeps huge input linear
+QUOTE_MARK = re.compile('["\u201c\u201d]')
+_WORD_EDGES = "\"'()[]{}\u201c\u201d\u2018\u2019"
+
+
+@dataclass(frozen=True)
+class Subject:
+    """Who a speech verb belongs to, as the copy puts it (not yet resolved to a person)."""
+
+    kind: str  # "pronoun" | "role" | "name" | "other" (an organisation or place)
+    words: tuple[str, ...] = ()  # the name, or (role noun,), or (pronoun,)
+    titles: tuple[str, ...] = ()  # capitalised titles inside the name run: ("Rep.",)
+    before: str = ""  # words before the name: "company spokesman"
+    after: str = ""  # appositive: "a former central party secretary"
+
+
+def family_name_first(words: list[str]) -> bool:
+    """Korean-style names ("Roh Hoi-chang", "Moon Jae-in") put the family name first."""
+    given = words[-1]
+    return 2 <= len(words) <= 3 and "-" in given and given.split("-", 1)[1][:1].islower()
+
+
+def describe(subject: Subject) -> str:
+    """ "company spokesman", "Rep., R-Texas": words before the name, titles, appositive."""
+    titles = [t for t in subject.titles if t not in COURTESY]
+    before = " ".join(filter(None, [subject.before, " ".join(titles)]))
+    return ", ".join(filter(None, [before, subject.after]))
+
+
+def gender_of(subject: Subject) -> str:
+    """ "m" or "f" when a courtesy title or a gendered role says so, else ""."""
+    for title in subject.titles:
+        if title in COURTESY:
+            return COURTESY[title]
+    words = set(f"{subject.before} {subject.after}".lower().replace(",", " ").split())
+    return "f" if words & FEMININE else "m" if words & MASCULINE else ""
+
+
+# --- subjects: who a speech verb belongs to -------------------------------------------------
+
+
+def parse_subject(tokens: list[str], *, whole: bool) -> Subject | None:
+    """The person reference ending ``tokens`` (the words before a speech verb). With
+    ``whole``, the reference must be all of ``tokens`` (text right after a quote)."""
+    tokens = list(tokens)
+    while tokens and clean_word(tokens[-1]).lower() in ADVERBS and not _is_boundary(tokens[-1]):
+        tokens.pop()  # "Roh also said"
+    if not tokens or _is_boundary(tokens[-1]) and not tokens[-1].endswith(","):
+        return None
+    word = clean_word(tokens[-1])
+    if word.lower() in PRONOUNS and not _is_boundary(tokens[-1]):
+        return Subject("pronoun", (word.lower(),)) if not whole or len(tokens) == 1 else None
+    if word.islower() and not _is_boundary(tokens[-1]):
+        return _role_before(tokens, whole)
+    if tokens[-1].endswith(","):
+        return _appositive_subject(tokens, whole)
+    subject = _name_subject(tokens, len(tokens) - 1, whole, after="")
+    if subject is None and word[:1].isupper() and (not whole or len(tokens) <= 6):
+        return Subject("other")  # "KCNA said", "North Korea said": speaks, is no person
+    return subject
+
+
+def _role_before(tokens: list[str], whole: bool) -> Subject | None:
+    """ "the activist", "the former minister": the last word is the role."""
+    for j in range(len(tokens) - 2, max(-1, len(tokens) - 6), -1):
+        word = clean_word(tokens[j])
+        if word.lower() == "the" and (j == 0 or not whole):
+            return Subject("role", (clean_word(tokens[-1]).lower(),))
+        if not word.islower() or _is_boundary(tokens[j]):
+            break
+    return None
+
+
+def _appositive_subject(tokens: list[str], whole: bool) -> Subject | None:
+    """ "Roh Hoi-chang, a former party secretary," -- the name before the first comma that
+    makes a name (two words or a title; else a single known surname)."""
+    candidates = []
+    for i in range(len(tokens) - 2, max(-1, len(tokens) - MAX_DESCRIPTION_WORDS - 2), -1):
+        if ends_sentence(tokens[i]) or QUOTE_MARK.search(tokens[i]):
+            break
+        if tokens[i].endswith(","):
+            after = " ".join(tokens[i + 1 :]).removesuffix(",")
+            subject = _name_subject(tokens, i, whole, after=after)
+            if subject is not None:
+                candidates.append(subject)
+    full = [s for s in candidates if len(s.words) > 1 or s.titles]
+    return (full or candidates or [None])[0]
+
+
+def parse_object(tokens: list[str]) -> Subject | None:
+    """The person after an inverted verb: '"...," said Ivan Petrov, a company spokesman.'"""
+    words: list[str] = []
+    for token in tokens:
+        words.append(token)
+        if ends_sentence(token) or QUOTE_MARK.search(token):
+            break
+    if not words:
+        return None
+    first = clean_word(words[0]).lower()
+    if first in PRONOUNS:
+        return Subject("pronoun", (first,))
+    if first == "the" and len(words) > 1 and clean_word(words[1]).islower():
+        role = words[1]  # "the activist", "the former minister"
+        for token in words[2:4]:
+            if _is_boundary(role) or not clean_word(token).islower():
+                break
+            role = token
+        return Subject("role", (clean_word(role).lower(),))
+    start = next((i for i, w in enumerate(words[:5]) if _is_name_word(clean_word(w))), None)
+    if start is None or any(clean_word(w).lower() in STOP_WORDS for w in words[:start]):
+        return None
+    end = start
+    while end + 1 < len(words) and not _is_boundary(words[end]):
+        if not (
+            _is_name_word(clean_word(words[end + 1])) or clean_word(words[end + 1]) in PARTICLES
+        ):
+            break
+        end += 1
+    parts = _split_run([clean_word(w) for w in words[start : end + 1]])
+    if parts is None:
+        return None
+    after = " ".join(words[end + 1 :]) if words[end].endswith(",") else ""
+    before = " ".join(clean_word(w) for w in words[:start])
+    return Subject("name", parts[1], parts[0], before, after.rstrip(".").strip())
+
+
+def _name_subject(tokens: list[str], end: int, whole: bool, *, after: str) -> Subject | None:
+    """The name whose last word is ``tokens[end]``, with any description words before it."""
+    start = end
+    while start > 0 and not _is_boundary(tokens[start - 1]):
+        word = clean_word(tokens[start - 1])
+        if not (_is_name_word(word) or word in PARTICLES):
+            break
+        start -= 1
+    while start < end and (
+        clean_word(tokens[start]) in PARTICLES or _is_role(clean_word(tokens[start]))
+    ):
+        start += 1  # "Farmer José Luis Ortega" at a sentence start: "farmer" describes him
+    if not _is_name_word(clean_word(tokens[start])) or not _is_name_word(clean_word(tokens[end])):
+        return None
+    parts = _split_run([clean_word(t) for t in tokens[start : end + 1]])
+    if parts is None:
+        return None
+    before = _words_before(tokens, start, whole)
+    if before is None:
+        return None
+    return Subject("name", parts[1], parts[0], before, after)
+
+
+def _split_run(run: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """Split "South Korean President Moon Jae-in" into titles and the name; None if the
+    run names an organisation or nothing."""
+    cut = max((k + 1 for k, word in enumerate(run) if word in TITLE_WORDS), default=0)
+    titles, name = run[:cut], run[cut:]
+    while name and name[0] in PARTICLES:
+        name = name[1:]
+    if not name or len(name) > 6 or any(word in ORG_WORDS for word in run):
+        return None
+    return tuple(titles), tuple(name)
+
+
+def _words_before(tokens: list[str], start: int, whole: bool) -> str | None:
+    """Description words before a name ("company spokesman"), up to six, back to a comma,
+    sentence end or function word. With ``whole`` they must reach the start of ``tokens``."""
+    j = start - 1
+    while j >= 0 and start - j <= 6:
+        word = clean_word(tokens[j])
+        if _is_boundary(tokens[j]) or not word or word.lower() in STOP_WORDS - {"and"}:
+            break
+        j -= 1
+    if whole and j >= 0 and not (j == 0 and clean_word(tokens[0]).lower() in ("the", "a", "an")):
+        return None
+    words = [clean_word(t) for t in tokens[j + 1 : start]]
+    while words and words[0].lower() == "and":
+        words.pop(0)
+    sentence_start = j < 0 or ends_sentence(tokens[j])
+    if words and sentence_start and _is_role(words[0]):
+        words[0] = words[0].lower()  # "Defector and activist Jung" -> "defector and activist"
+    return " ".join(words)
+
+
+# --- words ----------------------------------------------------------------------------------
+
+
+def _is_role(word: str) -> bool:
+    """A common noun for what someone does: "defector", "Chemist" (-ist), "farmer". Titles
+    such as "Mayor" or "President" are not roles here: they keep their capital."""
+    lower = word.lower()
+    return word not in TITLE_WORDS and (
+        lower in ROLE_NOUNS
+        or lower in DESCRIPTIVE_WORDS
+        or (lower.endswith("ist") and len(lower) > 5)
+    )
+
+
+def clean_word(token: str) -> str:
+    """A token without quotes, brackets and trailing punctuation; abbreviations keep their
+    period ("Rep.", "U.S.")."""
+    word = token.strip(_WORD_EDGES).rstrip(",;:!?").rstrip(_WORD_EDGES)
+    if word.endswith(".") and not _is_abbreviation(word[:-1]):
+        word = word.rstrip(".")
+    return word
+
+
+def _is_abbreviation(stem: str) -> bool:
+    return stem.lower() in ABBREVIATIONS or "." in stem or (len(stem) == 1 and stem.isupper())
+
+
+def ends_sentence(token: str) -> bool:
+    """The token closes a sentence: "said." or "up?" but not "Rep." or "U.S."."""
+    text = token.rstrip(_WORD_EDGES)
+    if text[-1:] in ("?", "!"):
+        return True
+    return text.endswith(".") and not _is_abbreviation(text.lstrip(_WORD_EDGES)[:-1])
+
+
+def _is_boundary(token: str) -> bool:
+    return token[-1:] in (",", ";", ":") or token.endswith("--") or ends_sentence(token)
+
+
+def _is_name_word(word: str) -> bool:
+    """ "Roh", "Hoi-chang", "Núñez", "O'Brien", "al-Assad", "Rep." -- not "The", "KCNA"."""
+    if not word or word.lower() in STOP_WORDS:
+        return False
+    head, _, rest = word.partition("-")
+    if head in PARTICLES and rest[:1].isupper():
+        return True
+    acronym = len(word) > 1 and word.isupper() and "." not in word
+    return word[0].isupper() and not acronym and all(c.isalpha() or c in "-'\u2019." for c in word)
