@@ -7,7 +7,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run test lint format bench migrate demo clean
+.PHONY: install run test test-postgres serve-prod lint format bench migrate demo clean
 
 install: $(VENV)/.installed
 
@@ -30,6 +30,26 @@ run: demo
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The same suite on a throwaway PostgreSQL + Redis on loopback (.ci/services.sh; needs the
+# postgresql and redis-server Debian packages). PostgreSQL-only tests run here, not in `make test`.
+test-postgres: install
+	.ci/with-services.sh $(PY) -m pytest $(PYTEST_ARGS)
+
+# The production configuration, locally: PostgreSQL + Redis on loopback (data kept in
+# SERVE_PROD_DIR), hashed static files, demo content, gunicorn. Plain http, so the HTTPS redirect
+# and Secure cookies are switched off here, and gunicorn serves media (docs/deployment.md).
+SERVE_PROD_DIR ?= /tmp/newsroom-serve-prod
+serve-prod: install
+	@echo "Serving production settings on http://$(HOST):$(PORT)/ (Ctrl-C stops gunicorn, PostgreSQL and Redis)"
+	NEWSROOM_SERVICES_DIR=$(SERVE_PROD_DIR) .ci/with-services.sh env \
+	  DJANGO_SETTINGS_MODULE=newsroom.settings.production \
+	  DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
+	  DJANGO_SECURE_SSL_REDIRECT=false DJANGO_SECURE_COOKIES=false NEWSROOM_SERVE_MEDIA=true \
+	  MEDIA_ROOT=$(SERVE_PROD_DIR)/media GUNICORN_WORKERS=$${GUNICORN_WORKERS:-3} \
+	  sh -c '$(PY) manage.py migrate --noinput -v 0 && $(PY) manage.py collectstatic --noinput -v 0 \
+	    && $(PY) manage.py seed_demo \
+	    && exec $(VENV)/bin/gunicorn -c newsroom/gunicorn.conf.py --bind $(HOST):$(PORT)'
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .models import Article, Status, StatusChange
+from .models import Article, Correction, Status, StatusChange
 from .signals import story_changed
 
 
@@ -140,13 +140,18 @@ class Publish(ArticleAction):
         self.at = at
 
     def is_noop(self) -> bool:
-        # A second click on "publish" for a story already live publishes nothing.
-        return self.at is None and self.article.is_live
+        # A second click on "publish" (or "schedule" for the same time) publishes nothing.
+        if self.at is None:
+            return self.article.is_live
+        return self.article.status == Status.PUBLISHED and self.article.published_at == self.at
 
     def check(self) -> None:
         super().check()
         if self.at is not None and timezone.is_naive(self.at):
             raise InvalidTransition("The publish time needs a time zone.")
+        if self.at is not None and self.at > timezone.now() and self.article.is_live:
+            # Scheduling a live story would make it vanish until then: unpublish it first.
+            raise InvalidTransition("A live story cannot be scheduled; unpublish it first.")
         if self.article.unpublish_at and self.article.unpublish_at <= (self.at or timezone.now()):
             raise InvalidTransition("The unpublish time must be after the publish time.")
         try:
@@ -194,3 +199,59 @@ class ReturnToDraft(ArticleAction):
     permission = "articles.edit_any_article"
     verb = "return"
     past_tense = "returned to draft"
+
+
+class Unschedule(ArticleAction):
+    """Take a scheduled story off the schedule, back to ready for edit, before its time comes."""
+
+    allowed_from = (Status.PUBLISHED,)
+    to_status = Status.READY
+    verb = "unschedule"
+    past_tense = "unscheduled"
+
+    def check(self) -> None:
+        super().check()
+        if not self.article.is_scheduled:
+            raise InvalidTransition("Only a scheduled story can be unscheduled; unpublish it.")
+
+    def apply(self) -> None:
+        self.article.status = Status.READY
+        self.article.published_at = None
+
+
+class AddCorrection:
+    """Append a dated correction or update note to a published story; readers and feeds see it.
+
+    Not a transition: the status stays, the version is not bumped (an editor's open form is not
+    stale because of it), but ``updated_at`` moves and readers' caches hear of it after commit.
+    """
+
+    permission = "articles.add_correction"
+
+    def __init__(self, article: Article, user, note: str, kind: str = Correction.Kind.CORRECTION):
+        self.article = article
+        self.user = user
+        self.note = note.strip()
+        self.kind = kind
+
+    def check(self) -> None:
+        if not self.user or not self.user.is_active or not self.user.has_perm(self.permission):
+            raise TransitionNotAllowed("You may not add corrections.")
+        if self.article.status != Status.PUBLISHED:
+            raise InvalidTransition("Corrections and updates go on published stories.")
+        if self.kind not in Correction.Kind.values:
+            raise InvalidTransition("Choose a correction or an update.")
+        if not self.note:
+            raise InvalidTransition("Write the text of the correction.")
+
+    def execute(self) -> Correction:
+        with transaction.atomic():
+            locked = Article.objects.select_for_update().get(pk=self.article.pk)
+            self.article.status = locked.status
+            self.check()
+            correction = Correction.objects.create(
+                article=self.article, kind=self.kind, note=self.note, created_by=self.user
+            )
+            Article.objects.filter(pk=self.article.pk).update(updated_at=timezone.now())
+            # story_changed follows from the Correction post_save receiver in articles/caching.py.
+        return correction

@@ -6,9 +6,12 @@ app_name = "articles"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("section/<slug:slug>/", views.SectionView.as_view(), name="section"),
-    path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
+    # Tag slugs keep non-ASCII letters ("zürich"), which the slug converter refuses.
+    path("tag/<str:slug>/", views.TagView.as_view(), name="tag"),
     path("people/<slug:slug>/", views.PersonView.as_view(), name="person"),
+    path("people/<slug:slug>/quoted/", views.SourceView.as_view(), name="source"),
     path(
         "<slug:section>/<int:year>/<str:month>/<str:day>/<slug:slug>/",
         views.ArticleDetailView.as_view(),

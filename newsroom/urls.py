@@ -16,3 +16,12 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+elif getattr(settings, "NEWSROOM_SERVE_MEDIA", False):
+    # Trying production locally (`make serve-prod`): a real deployment serves media elsewhere.
+    from django.urls import re_path
+    from django.views.static import serve
+
+    prefix = settings.MEDIA_URL.lstrip("/")
+    urlpatterns += [
+        re_path(rf"^{prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    ]

@@ -24,3 +24,47 @@ def reporter(db):
     from tests import factories
 
     return factories.user("Reporter", username="reporter")
+
+
+# -- which database ran the suite (nothing PostgreSQL-only is skipped silently) -----------------
+
+_postgres_tests: set[str] = set()
+
+
+def _database_label() -> str:
+    from django.db import connection
+
+    where = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return "sqlite"
+    return f"{connection.vendor} on {where['HOST']}:{where['PORT']}"
+
+
+def pytest_report_header(config):
+    return f"database: {_database_label()}"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``postgres`` run only on PostgreSQL; elsewhere they skip with a reason."""
+    from django.db import connection
+
+    skip = pytest.mark.skip(
+        reason=f"needs PostgreSQL; this run uses {connection.vendor} (set DATABASE_URL)"
+    )
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            _postgres_tests.add(item.nodeid)
+            if connection.vendor != "postgresql":
+                item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    outcomes = {"passed": 0, "failed": 0, "error": 0, "skipped": 0}
+    for outcome in outcomes:
+        seen = {r.nodeid for r in terminalreporter.stats.get(outcome, []) if r.nodeid}
+        outcomes[outcome] = len(seen & _postgres_tests)
+    terminalreporter.write_sep("-", "database")
+    terminalreporter.write_line(
+        f"database: {_database_label()}; postgres-marked tests: {outcomes['passed']} passed, "
+        f"{outcomes['failed']} failed, {outcomes['error']} errors, {outcomes['skipped']} skipped"
+    )

@@ -1,3 +1,3 @@
 """The editors' admin, one module per concern; importing them registers the ModelAdmins."""
 
-from . import stories  # noqa: F401
+from . import parts, photos, stories, wire_import  # noqa: F401

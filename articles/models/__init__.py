@@ -4,7 +4,10 @@ from .history import Correction, StatusChange
 from .photo import Photo, Rendition
 from .quote import Quote
 from .related import RelatedHeadline
+from .revision import Revision
 from .section import Section
+from .sharing import ShareLink
+from .wire_import import WireImport
 
 __all__ = [
     "Article",
@@ -15,7 +18,10 @@ __all__ = [
     "Quote",
     "RelatedHeadline",
     "Rendition",
+    "Revision",
     "Section",
+    "ShareLink",
     "Status",
     "StatusChange",
+    "WireImport",
 ]

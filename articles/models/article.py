@@ -2,12 +2,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
 
 from ..body import body_is_empty, clean_body
+from ..body import body_text as plain_body_text
 
 
 class Status(models.TextChoices):
@@ -35,6 +37,10 @@ class ArticleQuerySet(models.QuerySet):
 
     def ready_for_edit(self):
         return self.filter(status=Status.READY)
+
+    def killed(self):
+        """Stories withdrawn for good: their addresses answer 410 Gone."""
+        return self.filter(status=Status.KILLED)
 
     def by(self, person):
         return self.filter(bylines__person=person).distinct()
@@ -68,6 +74,20 @@ class ArticleQuerySet(models.QuerySet):
 
     def latest_first(self):
         return self.order_by("-published_at", "-id")
+
+    def latest_in_each_section(self, per_section: int):
+        """The newest ``per_section`` stories of every section, in one query (a window function)."""
+        rank = models.Window(
+            RowNumber(),
+            partition_by=[models.F("section_id")],
+            order_by=[models.F("published_at").desc(), models.F("id").desc()],
+        )
+        return (
+            self.filter(section__isnull=False)
+            .annotate(rank_in_section=rank)
+            .filter(rank_in_section__lte=per_section)
+            .order_by("section_id", "rank_in_section")
+        )
 
     def with_list_relations(self):
         """What a list of headlines needs: section, lead photo with renditions, bylines."""
@@ -110,6 +130,8 @@ class Article(models.Model):
     body = models.JSONField(
         default=list, blank=True, help_text="Ordered blocks; see articles/body.py."
     )
+    # The paragraphs as plain text, kept in step with ``body`` on save: search reads it.
+    body_text = models.TextField(blank=True, editable=False)
 
     dateline_place = models.CharField(max_length=100, blank=True, help_text="e.g. 'GENEVA'.")
     dateline_date = models.DateField(null=True, blank=True)
@@ -188,6 +210,10 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = self.unique_slug(self.headline, exclude_pk=self.pk)
+        self.body_text = plain_body_text(self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_text"}
         super().save(*args, **kwargs)
 
     @classmethod

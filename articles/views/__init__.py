@@ -1,4 +1,12 @@
 from .article import ArticleDetailView
-from .lists import HomeView, PersonView, SectionView, TagView
+from .lists import HomeView, PersonView, SearchView, SectionView, SourceView, TagView
 
-__all__ = ["ArticleDetailView", "HomeView", "PersonView", "SectionView", "TagView"]
+__all__ = [
+    "ArticleDetailView",
+    "HomeView",
+    "PersonView",
+    "SearchView",
+    "SectionView",
+    "SourceView",
+    "TagView",
+]

@@ -1,11 +1,18 @@
 from django.http import Http404
+from django.shortcuts import render
 from django.views.generic import DetailView
 
 from ..body import render_blocks
 from ..models import Article
+from .mixins import SectionNavMixin
+
+RELATED_BOX_SIZE = 6
+LATEST_HEADLINES = 5
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(SectionNavMixin, DetailView):
+    """A published story at its canonical address; killed stories answer 410, others 404."""
+
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
@@ -18,7 +25,70 @@ class ArticleDetailView(DetailView):
             raise Http404("No story at this address.")
         return article
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            if Article.objects.killed().filter(slug=kwargs["slug"]).exists():
+                return render(request, "articles/gone.html", status=410)
+            raise
+
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["blocks"] = render_blocks(self.object)
-        return context
+        article = self.object
+        blocks = render_blocks(article)
+        return super().get_context_data(
+            blocks=blocks,
+            # The dateline opens the first paragraph, even when a photo block comes first.
+            dateline_at=next((i for i, b in enumerate(blocks) if b.type == "paragraph"), None),
+            related=related_headlines(article),
+            latest=Article.objects.published()
+            .exclude(pk=article.pk)
+            .select_related("section")
+            .latest_first()[:LATEST_HEADLINES],
+            corrections=list(article.corrections.all()),
+            modified_at=modified_at(article),
+            **kwargs,
+        )
+
+
+def modified_at(article):
+    """When readers last saw a change: the publish time, or the latest correction or update.
+
+    ``updated_at`` moves on every workflow save, so it would call every story "updated".
+    """
+    times = [article.published_at, *(c.created_at for c in article.corrections.all())]
+    return max(t for t in times if t is not None)
+
+
+def related_headlines(article) -> list[dict]:
+    """The related box: the desk's headlines first, then stored suggestions, in one query.
+
+    Manual links to stories readers can't see (draft, killed, expired) are left out.
+    """
+    box, seen = [], {article.pk}
+    for item in article.related_headlines.all():
+        if item.target_id:
+            if item.target_id in seen or not item.target.is_live:
+                continue
+            seen.add(item.target_id)
+            box.append({"text": item.text, "url": item.target.get_absolute_url()})
+        elif item.url:
+            box.append({"text": item.text, "url": item.url})
+    if not article.suggested_related:
+        return box
+    # Always one query when there are suggestions, however many the desk linked by hand.
+    found = (
+        Article.objects.published()
+        .filter(pk__in=article.suggested_related)
+        .select_related("section")
+        .in_bulk()
+    )
+    room = RELATED_BOX_SIZE - len(box)
+    for pk in article.suggested_related:
+        if room <= 0:
+            break
+        if pk in found and pk not in seen:
+            seen.add(pk)
+            box.append({"text": found[pk].headline, "url": found[pk].get_absolute_url()})
+            room -= 1
+    return box

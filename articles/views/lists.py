@@ -1,13 +1,22 @@
+from itertools import groupby
+
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
-from django.views.generic import ListView
+from django.views.generic import ListView, TemplateView
 from taggit.models import Tag
 
 from people.models import Person
 
 from ..models import Article, Section
+from ..search import search_published
+from .mixins import SectionNavMixin
+
+LATEST_ON_FRONT = 10
+STORIES_PER_RAIL = 4
+QUOTED_ON_PERSON_PAGE = 5
 
 
-class StoryListView(ListView):
+class StoryListView(SectionNavMixin, ListView):
     paginate_by = 20
     context_object_name = "stories"
 
@@ -15,11 +24,48 @@ class StoryListView(ListView):
         return Article.objects.published().with_list_relations().latest_first()
 
 
-class HomeView(StoryListView):
+class HomeView(SectionNavMixin, TemplateView):
+    """The front: the lead story, the latest headlines, then one rail per section.
+
+    The rails come from one window-function query, so the front costs the same number of
+    queries whether there are two sections or twenty.
+    """
+
     template_name = "articles/home.html"
 
-    def get_queryset(self):
-        return self.stories()
+    def get_context_data(self, **kwargs):
+        stories = list(
+            Article.objects.published().with_list_relations().latest_first()[: LATEST_ON_FRONT + 1]
+        )
+        lead = lead_story(stories)
+        sections = list(Section.objects.all())
+        return super().get_context_data(
+            lead=lead,
+            latest=[story for story in stories if story is not lead],
+            rails=section_rails(sections, exclude=lead),
+            nav_sections=sections,  # the masthead reuses them: no second query
+            **kwargs,
+        )
+
+
+def lead_story(stories: list[Article]) -> Article | None:
+    """The newest story with a photo readers may see; the newest story when none has one."""
+    with_photo = (s for s in stories if s.lead_photo_id and s.lead_photo.is_publishable)
+    return next(with_photo, stories[0] if stories else None)
+
+
+def section_rails(sections: list[Section], exclude=None) -> list[tuple[Section, list[Article]]]:
+    """(section, its newest stories) for each of ``sections`` that has stories, in that order."""
+    stories = Article.objects.published().with_list_relations()
+    if exclude is not None:
+        stories = stories.exclude(pk=exclude.pk)
+    by_section = {
+        section_id: list(group)
+        for section_id, group in groupby(
+            stories.latest_in_each_section(STORIES_PER_RAIL), key=lambda s: s.section_id
+        )
+    }
+    return [(section, by_section[section.pk]) for section in sections if section.pk in by_section]
 
 
 class SectionView(StoryListView):
@@ -45,6 +91,8 @@ class TagView(StoryListView):
 
 
 class PersonView(StoryListView):
+    """An author's page: their stories, paginated, and the latest stories quoting them."""
+
     template_name = "people/person_detail.html"
 
     def get_queryset(self):
@@ -52,5 +100,39 @@ class PersonView(StoryListView):
         return self.stories().by(self.person)
 
     def get_context_data(self, **kwargs):
-        quoted_in = self.stories().quoting(self.person)[:20]
-        return super().get_context_data(person=self.person, quoted_in=quoted_in, **kwargs)
+        # One more than shown tells the template whether to link to the full source page.
+        quoted_in = list(self.stories().quoting(self.person)[: QUOTED_ON_PERSON_PAGE + 1])
+        return super().get_context_data(
+            person=self.person,
+            quoted_in=quoted_in[:QUOTED_ON_PERSON_PAGE],
+            more_quoted=len(quoted_in) > QUOTED_ON_PERSON_PAGE,
+            **kwargs,
+        )
+
+
+class SourceView(StoryListView):
+    """A source's page: the published stories that quote them (confirmed quotes only)."""
+
+    template_name = "people/source_detail.html"
+
+    def get_queryset(self):
+        self.person = get_object_or_404(Person, slug=self.kwargs["slug"])
+        return self.stories().quoting(self.person)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(person=self.person, **kwargs)
+
+
+class SearchView(SectionNavMixin, TemplateView):
+    """``/search/?q=``: published stories matching the words, matches highlighted."""
+
+    template_name = "articles/search.html"
+    paginate_by = 20
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.get("q", "").strip()[:200]
+        page = None
+        if query:
+            paginator = Paginator(search_published(query), self.paginate_by)
+            page = paginator.get_page(self.request.GET.get("page"))
+        return super().get_context_data(query=query, page_obj=page, **kwargs)

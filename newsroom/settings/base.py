@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -40,12 +41,16 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "taggit",
+    "csp",
+    "django_prose_editor",
     "people",
     "articles",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so cached pages get the header too (see CONTENT_SECURITY_POLICY).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -53,6 +58,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it sees request.user and the view's context: ETag/304, Cache-Control, page cache.
+    "articles.caching.PublicCacheMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -68,6 +75,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
                 "newsroom.context_processors.site",
             ],
         },
@@ -81,6 +89,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Read replicas (newsroom/db_router.py): off unless DATABASE_REPLICA_URL is set. Readers' GETs
+# read the replica; writes, transactions, the admin and the desk use the primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["newsroom.db_router.PrimaryReplicaRouter"]
+    MIDDLEWARE.insert(0, "newsroom.db_router.ReplicaRoutingMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -130,3 +149,62 @@ TAGGIT_CASE_INSENSITIVE = True
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "The Newsroom Daily")
 NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 NEWSROOM_LANGUAGE = os.environ.get("NEWSROOM_LANGUAGE", "en")
+
+# HTTP caching (articles/caching.py): how long shared caches (CDN, Varnish) and browsers may keep
+# public pages, and where to send purges when a story changes (articles/purge.py).
+NEWSROOM_HTTP_CACHE = env_bool("NEWSROOM_HTTP_CACHE", True)
+NEWSROOM_CACHE_SECONDS = int(os.environ.get("NEWSROOM_CACHE_SECONDS", "300"))
+NEWSROOM_BROWSER_CACHE_SECONDS = int(os.environ.get("NEWSROOM_BROWSER_CACHE_SECONDS", "60"))
+NEWSROOM_STALE_SECONDS = int(os.environ.get("NEWSROOM_STALE_SECONDS", "30"))
+NEWSROOM_CACHE_SALT = os.environ.get("NEWSROOM_CACHE_SALT", "")  # e.g. the release id
+NEWSROOM_PURGE_BACKEND = os.environ.get("NEWSROOM_PURGE_BACKEND", "articles.purge.HttpBanPurge")
+NEWSROOM_PURGE_URL = os.environ.get("NEWSROOM_PURGE_URL", "")
+
+# -- security headers, in every environment (production.py adds HTTPS and cookies) --------------
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+
+def _origin(url: str) -> list[str]:
+    """The scheme://host of an absolute URL (media or static on another host), else nothing."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return [f"{parts.scheme}://{parts.netloc}"] if parts.scheme and parts.netloc else []
+
+
+# Content-Security-Policy (django-csp 4; Django's own CSP settings once on 6.x). No inline script
+# or style anywhere: reader pages have none (the JSON-LD block is data, which script-src does not
+# govern, and a nonce in a cached page would be stale), and the admin and desk load their scripts
+# from /static/. Inline scripts a template really needs carry nonce="{{ CSP_NONCE }}", which only
+# non-cached (desk) pages may use. Extra sources per directive: NEWSROOM_CSP_EXTRA_<DIRECTIVE>.
+_ASSET_HOSTS = _origin(STATIC_URL) + _origin(MEDIA_URL)
+
+
+def _csp_sources(directive: str, *sources: str) -> list[str]:
+    extra = env_list(f"NEWSROOM_CSP_EXTRA_{directive.upper().replace('-', '_')}")
+    return [*sources, *extra]
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": _csp_sources("default-src", "'self'"),
+        "script-src": _csp_sources("script-src", "'self'", *_ASSET_HOSTS, NONCE),
+        # The hash is the empty string's: the desk's body editor leaves an empty
+        # <style data-tiptap-style> so Tiptap does not inject its CSS inline (desk.css has it).
+        "style-src": _csp_sources(
+            "style-src",
+            "'self'",
+            *_ASSET_HOSTS,
+            "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",
+        ),
+        "img-src": _csp_sources("img-src", "'self'", "data:", *_ASSET_HOSTS),
+        "font-src": _csp_sources("font-src", "'self'", *_ASSET_HOSTS),
+        "connect-src": _csp_sources("connect-src", "'self'"),
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}

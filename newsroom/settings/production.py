@@ -1,4 +1,8 @@
-"""Production: secrets from the environment, HTTPS everywhere, hashed static files."""
+"""Production: secrets from the environment, HTTPS everywhere, hashed static files.
+
+``python manage.py check --deploy --fail-level WARNING`` is clean with these settings
+(tests/test_deploy_checks.py). See docs/deployment.md for the environment variables.
+"""
 
 import os
 
@@ -13,16 +17,43 @@ if SECRET_KEY.startswith("dev-only") or len(SECRET_KEY) < 50:
 
 STORAGES = {
     **STORAGES,
+    # Media: any Django storage class, e.g. "storages.backends.s3.S3Storage" once
+    # django-storages is installed and configured (docs/deployment.md); the code never
+    # touches the filesystem directly, only default_storage / FileField.
+    "default": {
+        "BACKEND": os.environ.get(
+            "NEWSROOM_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage"
+        )
+    },
+    # Hashed, gzip/brotli-compressed names served by WhiteNoise with far-future cache headers.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# TLS ends at the load balancer / CDN, which must set X-Forwarded-Proto (and strip it from
+# clients). DJANGO_SECURE_SSL_REDIRECT=false only for trying production locally over http.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
+# DJANGO_SECURE_COOKIES=false only for local http (`make serve-prod`): browsers drop Secure
+# cookies on http, so the admin login would not stick.
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Media is served by object storage or the front web server in production; this switch lets
+# `make serve-prod` show the demo photos from gunicorn (see newsroom/urls.py).
+NEWSROOM_SERVE_MEDIA = env_bool("NEWSROOM_SERVE_MEDIA", False)
+
+# gunicorn collects stdout/stderr; errors go there with a traceback.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+}

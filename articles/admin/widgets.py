@@ -1,0 +1,74 @@
+"""The body editor: the JSON block list as ordered rows an editor can add, move and remove.
+
+Without JavaScript the widget is the plain JSON textarea (nothing is lost). With it,
+static/desk/body-editor.js hides the textarea, shows one row per block — a django-prose-editor
+for each paragraph, a select for each related headline, photo or pull quote — and writes the
+JSON back on every change. The server never trusts the result: ``clean_body`` sanitises it.
+"""
+
+import json
+
+from django import forms
+from django.urls import reverse
+from django.utils.html import json_script
+from django_prose_editor.widgets import prose_editor_admin_media, prose_editor_media
+from js_asset import Media
+
+# Paragraphs hold inline copy only: links and emphasis (body.INLINE_TAGS), no headings or lists.
+PARAGRAPH_EDITOR_CONFIG = {
+    "types": ["Bold", "Italic", "Link", "Strike", "Subscript", "Superscript"],
+    "history": True,
+    "html": False,
+    "typographic": True,
+}
+
+
+def block_choices(article) -> dict:
+    """What the reference blocks of ``article`` may point at, as JSON-ready lists."""
+    from ..models import Photo
+
+    related, quotes = [], []
+    if article is not None and article.pk:
+        related = [
+            [r.id, r.text or r.url]
+            for r in article.related_headlines.select_related("target").order_by("position", "id")
+        ]
+        quotes = [
+            [q.id, f"{q.speaker.name}: {q.text[:90]}"]
+            for q in article.quotes.select_related("speaker").order_by("position", "id")
+        ]
+    photos = [[p.id, str(p)] for p in Photo.objects.publishable().order_by("-created_at")[:200]]
+    return {
+        "related": related,
+        "photo": photos,
+        "quote": quotes,
+        "photoAddUrl": reverse("admin:articles_photo_add") + "?_to_field=id&_popup=1",
+        "paragraphConfig": PARAGRAPH_EDITOR_CONFIG,
+    }
+
+
+class BodyBlocksWidget(forms.Textarea):
+    """A JSON textarea that body-editor.js turns into a block editor."""
+
+    def __init__(self, article=None, attrs=None):
+        self.article = article
+        super().__init__(attrs={"rows": 12, "cols": 90, "data-body-editor": "1", **(attrs or {})})
+
+    @property
+    def media(self):
+        return prose_editor_media(base=prose_editor_admin_media, preset="default") + Media(
+            css={"all": ["desk/desk.css"]}, js=["desk/body-editor.js"]
+        )
+
+    def format_value(self, value):
+        # forms.JSONField hands us text already; pretty-print it for the no-JS fallback.
+        try:
+            return json.dumps(json.loads(value), indent=1, ensure_ascii=False)
+        except (TypeError, ValueError):
+            return value
+
+    def render(self, name, value, attrs=None, renderer=None):
+        choices_id = f"{(attrs or {}).get('id', name)}-choices"
+        self.attrs["data-choices"] = choices_id
+        textarea = super().render(name, value, attrs, renderer)
+        return json_script(block_choices(self.article), choices_id) + textarea

@@ -1,0 +1,56 @@
+"""``python -m bench [name ...] [--runs N]``: run benchmarks against a throwaway SQLite database.
+
+The database is a temporary file (never the development database), migrated fresh each run;
+each benchmark fills what it needs. Not part of the test suite.
+"""
+
+import argparse
+import importlib
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("names", nargs="*", help="benchmarks to run (default: all)")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per measurement")
+    args = parser.parse_args(argv)
+
+    workdir = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "newsroom.settings.dev"
+    os.environ["DJANGO_DEBUG"] = "false"  # DEBUG keeps every query in memory
+    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    os.environ["MEDIA_ROOT"] = str(workdir / "media")
+    os.environ.pop("REDIS_URL", None)
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    import bench
+
+    for module in bench.MODULES:
+        importlib.import_module(module)
+    names = args.names or list(bench.BENCHMARKS)
+    unknown = [n for n in names if n not in bench.BENCHMARKS]
+    if unknown:
+        parser.error(f"unknown benchmark(s) {unknown}; known: {sorted(bench.BENCHMARKS)}")
+
+    call_command("migrate", verbosity=0, interactive=False)
+    for name in names:
+        print(f"\n== {name} ==")
+        started = time.perf_counter()
+        runner = bench.Runner(name, runs=args.runs)
+        bench.BENCHMARKS[name](runner)
+        runner.facts["wall_seconds"] = round(time.perf_counter() - started, 1)
+        print(f"  -> {runner.write()}  ({runner.facts['wall_seconds']} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""Read replicas: readers' page views read a replica, everything else uses the primary.
+
+Switched on by ``DATABASE_REPLICA_URL`` (newsroom/settings/base.py adds the ``replica`` database,
+this router and the middleware). A replica lags the primary by a moment, so whoever may just
+have written — any POST, the admin and desk, anyone with a session — reads the primary and sees
+their own change; anonymous GETs of public pages, which are cached anyway, go to the replica.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
+
+REPLICA = "replica"
+PRIMARY_PATHS = ("/admin/", "/desk/")
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+# Per request (and per thread/task), never shared between app servers.
+_pinned_to_primary: ContextVar[bool] = ContextVar("newsroom_pinned_to_primary", default=False)
+
+
+@contextmanager
+def primary() -> Iterator[None]:
+    """Read from the primary inside this block (e.g. right after a write)."""
+    token = _pinned_to_primary.set(True)
+    try:
+        yield
+    finally:
+        _pinned_to_primary.reset(token)
+
+
+class PrimaryReplicaRouter:
+    """Writes, migrations and reads inside a transaction use the primary; other reads a replica."""
+
+    def db_for_read(self, model, **hints):
+        if _pinned_to_primary.get() or connections[DEFAULT_DB_ALIAS].in_atomic_block:
+            return DEFAULT_DB_ALIAS
+        return REPLICA if REPLICA in settings.DATABASES else DEFAULT_DB_ALIAS
+
+    def db_for_write(self, model, **hints):
+        return DEFAULT_DB_ALIAS
+
+    def allow_relation(self, obj1, obj2, **hints):
+        # Primary and replica hold the same rows.
+        return True
+
+    def allow_migrate(self, db, app_label, model_name=None, **hints):
+        return db == DEFAULT_DB_ALIAS
+
+
+def needs_primary(request) -> bool:
+    """Whether this request may write, or may expect to see a write it just made."""
+    return (
+        request.method not in SAFE_METHODS
+        or request.path.startswith(PRIMARY_PATHS)
+        or settings.SESSION_COOKIE_NAME in request.COOKIES
+    )
+
+
+class ReplicaRoutingMiddleware:
+    """Pins the request to the primary when :func:`needs_primary` says so."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _pinned_to_primary.set(needs_primary(request))
+        try:
+            return self.get_response(request)
+        finally:
+            _pinned_to_primary.reset(token)
