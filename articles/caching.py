@@ -316,10 +316,11 @@ class PublicCacheMiddleware:
         return bool(user is not None and user.is_authenticated) or "messages" in request.COOKIES
 
     def is_personal_response(self, request, response) -> bool:
-        """Anything set up for this one reader: cookies, a CSRF token, a login, a message."""
+        """Anything set up for this one reader: cookies, a CSRF token, a CSP nonce, a login."""
         if self.is_private_request(request) or response.cookies:
             return True
-        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        # A CSRF token or a CSP nonce in the page is this reader's; a cached copy would leak it.
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or getattr(request, "_csp_nonce", None):
             return True
         session = getattr(request, "session", None)
         if session is not None and session.modified:

@@ -12,6 +12,9 @@ def validate_image(file) -> None:
     """Raise ValidationError unless ``file`` is a JPEG, PNG, WebP or GIF Pillow can read."""
     if getattr(file, "size", 0) > MAX_IMAGE_BYTES:
         raise ValidationError(f"The image is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MB.")
+    if getattr(file, "closed", False) and hasattr(file, "open"):
+        # A stored photo whose dimensions Django just read (and closed): reopen to check it.
+        file.open("rb")
     try:
         file.seek(0)
         with Image.open(file) as img:

@@ -51,14 +51,15 @@ class Runner:
     def time(self, label: str, function: Callable, runs: int | None = None, notes: str = ""):
         """Run ``function`` once to warm up, then ``runs`` times; record the median.
 
-        ``function`` may return ``(queries, size)`` to have them reported alongside.
+        ``function`` may return ``(queries, size)``; those of the last run are reported.
         """
-        extra = function() or (None, None)
-        samples = []
+        function()  # warm-up, not timed
+        samples, extra = [], None
         for _ in range(runs or self.runs):
             start = time.perf_counter()
-            function()
+            extra = function()
             samples.append((time.perf_counter() - start) * 1000)
+        extra = extra or (None, None)
         timing = Timing(
             label,
             round(statistics.median(samples), 2),
@@ -71,10 +72,11 @@ class Runner:
         )
         self.timings.append(timing)
         print(
-            f"  {label:<44} {timing.median_ms:>9.2f} ms  "
+            f"  {label:<52} {timing.median_ms:>9.2f} ms  "
             f"(min {timing.min_ms:.2f}, max {timing.max_ms:.2f}, n={timing.runs})"
             + (f"  {timing.queries} queries" if timing.queries is not None else "")
-            + (f"  {timing.bytes:,} bytes" if timing.bytes is not None else "")
+            + (f"  {timing.bytes:,} bytes" if timing.bytes is not None else ""),
+            flush=True,
         )
         return timing
 

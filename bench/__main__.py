@@ -7,6 +7,7 @@ each benchmark fills what it needs. Not part of the test suite.
 import argparse
 import importlib
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -41,15 +42,29 @@ def main(argv=None) -> int:
     if unknown:
         parser.error(f"unknown benchmark(s) {unknown}; known: {sorted(bench.BENCHMARKS)}")
 
-    call_command("migrate", verbosity=0, interactive=False)
-    for name in names:
-        print(f"\n== {name} ==")
-        started = time.perf_counter()
-        runner = bench.Runner(name, runs=args.runs)
-        bench.BENCHMARKS[name](runner)
-        runner.facts["wall_seconds"] = round(time.perf_counter() - started, 1)
-        print(f"  -> {runner.write()}  ({runner.facts['wall_seconds']} s)")
+    from django.db import connections
+
+    try:
+        for name in names:
+            # Each benchmark gets a fresh database, so one's data never slows another.
+            connections["default"].close()
+            connections["default"].settings_dict["NAME"] = str(workdir / f"{name}.sqlite3")
+            call_command("migrate", verbosity=0, interactive=False)
+            run(bench, name, args.runs)
+    finally:
+        connections["default"].close()
+        shutil.rmtree(workdir, ignore_errors=True)
     return 0
+
+
+def run(bench, name: str, runs: int) -> None:
+    """Run one registered benchmark, print its table and write bench/results/<name>.json."""
+    print(f"\n== {name} ==", flush=True)
+    started = time.perf_counter()
+    runner = bench.Runner(name, runs=runs)
+    bench.BENCHMARKS[name](runner)
+    runner.facts["wall_seconds"] = round(time.perf_counter() - started, 1)
+    print(f"  -> {runner.write()}  ({runner.facts['wall_seconds']} s)", flush=True)
 
 
 if __name__ == "__main__":

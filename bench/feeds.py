@@ -154,7 +154,7 @@ def feeds(runner: Runner) -> None:
         runner.time(
             "render: article sitemap page 1 (50,000 URLs)",
             get(client, "/sitemap-articles.xml"),
-            runs=3,
+            runs=2,
         )
     print("  -- through the HTTP cache layer (whole-page cache warm, then 304)")
     with override_settings(NEWSROOM_HTTP_CACHE=True):

@@ -229,3 +229,27 @@ def test_photo_list_query_count_does_not_grow(client, editor, django_assert_max_
 
 def test_revision_kinds_are_labelled():
     assert Revision.Kind.UNSAVED.label.startswith("Not saved")
+
+
+def test_editing_a_stored_photo_keeps_its_file_and_moves_the_crop(client, editor):
+    from articles.models import Photo
+
+    photo = factories.photo(caption="Before")
+    client.force_login(editor)
+    url = reverse("admin:articles_photo_change", args=[photo.pk])
+    response = client.post(
+        url,
+        {
+            "caption": "After",
+            "alt_text": photo.alt_text,
+            "credit": photo.credit,
+            "license_url": "",
+            "rights": "",
+            "focal_x": "0.2",
+            "focal_y": "0.8",
+        },
+    )
+    assert response.status_code == 302
+    photo = Photo.objects.get(pk=photo.pk)
+    assert photo.caption == "After" and photo.image and photo.focal_x == 0.2
+    assert photo.renditions.filter(spec="social").exists()

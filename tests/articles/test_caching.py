@@ -274,3 +274,19 @@ def test_a_dead_purge_endpoint_never_fails_a_publish(settings):
     settings.NEWSROOM_PURGE_BACKEND = "articles.purge.HttpBanPurge"
     settings.NEWSROOM_PURGE_URL = "http://127.0.0.1:9/purge"
     purge({"story-1"})  # logged, not raised
+
+
+def test_a_page_that_used_a_csp_nonce_is_private(rf, db):
+    """A nonce is per response: a shared copy would carry one that no longer matches."""
+    from django.http import HttpResponse
+
+    def view(request):
+        request._csp_nonce = "abc"
+        return HttpResponse("<script nonce='abc'></script>")
+
+    request = rf.get("/feeds/rss/")
+    from django.contrib.auth.models import AnonymousUser
+
+    request.user = AnonymousUser()
+    response = caching.PublicCacheMiddleware(view)(request)
+    assert response["Cache-Control"] == "private, no-store"

@@ -107,7 +107,9 @@ def test_claim_version_is_a_conditional_update():
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: after this test's flush, PostgreSQL's sequences give content types new
+# ids, and the next serialized_rollback test would restore the old ones on top (duplicates).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_threads_claiming_one_version_have_one_winner():
     story = factories.article()
     results, barrier = [], threading.Barrier(4)

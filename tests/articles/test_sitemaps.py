@@ -4,6 +4,7 @@ from datetime import timedelta
 from xml.etree import ElementTree
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -132,7 +133,9 @@ def test_news_sitemap_keeps_the_newest_thousand(client, editor, monkeypatch):
 
 def test_hostile_headlines_keep_sitemaps_valid(client, mixed):
     Article.objects.filter(pk=mixed["live"].pk).update(
-        headline="Bad \x00\x0b\x1f ]]> & <script>alert(1)</script>"
+        # PostgreSQL text cannot hold NUL; SQLite can, and the sitemap must drop it.
+        headline=f"Bad {'' if connection.vendor == 'postgresql' else chr(0)}\x0b\x1f ]]> & "
+        "<script>alert(1)</script>"
     )
     mixed["live"].tags.add("tag \x0c]]>&<b>")
     root = xml(client, reverse("feeds:news-sitemap"))
@@ -161,6 +164,7 @@ def test_addresses_use_the_configured_site_url(client, mixed, settings):
 
 
 def count_queries(client, url):
+    cache.clear()  # the same cold start each time (the index reads the content version)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)

@@ -200,3 +200,31 @@ def test_desk_and_revision_screens(desk_story, site, browser, shots, monkeypatch
     page.goto(f"{site.url}/admin/articles/article/{story.pk}/revisions/")
     assert page.locator("table.revision-compare ins").count() >= 2
     page.screenshot(path=str(shots / "revision-compare.png"), full_page=False)
+
+
+def test_photo_upload_and_focal_point(desk_story, site, browser, tmp_path, monkeypatch):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from articles.models import Photo
+
+    upload = tmp_path / "breakwater.jpg"
+    upload.write_bytes(factories.image_file(size=(800, 500)).read())
+    page = browser.new_page(viewport={"width": 1280, "height": 1200})
+    login(page, site.url)
+    page.goto(f"{site.url}/admin/articles/photo/add/")
+    assert page.locator(".photo-drop input[type=file]").count() == 1  # the drop zone wraps it
+    page.set_input_files("input[name=image]", str(upload))
+    page.fill("#id_caption", "The breakwater at low tide")
+    page.fill("#id_alt_text", "Concrete blocks along a harbour wall")
+    page.fill("#id_credit", "Desk Agency")
+    page.click("input[name=_continue]")
+    photo = Photo.objects.get(caption="The breakwater at low tide")
+    assert photo.renditions.filter(spec="social").exists()
+
+    picture = page.locator("[data-focal-picker] img")
+    picture.scroll_into_view_if_needed()
+    box = picture.bounding_box()
+    picture.click(position={"x": box["width"] * 0.25, "y": box["height"] * 0.75})
+    assert page.locator(".focal-dot").is_visible()
+    page.click("input[name=_continue]")
+    photo.refresh_from_db()
+    assert abs(photo.focal_x - 0.25) < 0.02 and abs(photo.focal_y - 0.75) < 0.02
