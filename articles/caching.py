@@ -282,9 +282,12 @@ class PublicCacheMiddleware:
             return self.label(not_modified, now, version, etag, keys)
 
         if stored is not None:
-            response = HttpResponse(stored["content"], status=stored["status"])
+            # A HEAD reply carries the headers of the page but never its body.
+            body = b"" if request.method == "HEAD" else stored["content"]
+            response = HttpResponse(body, status=stored["status"])
             for header, value in stored["headers"].items():
                 response.headers[header] = value
+            response["Content-Length"] = str(len(stored["content"]))
             response["X-Newsroom-Cache"] = "hit"
             return self.label(response, now, version, etag, stored["keys"])
 

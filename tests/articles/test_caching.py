@@ -290,3 +290,25 @@ def test_a_page_that_used_a_csp_nonce_is_private(rf, db):
     request.user = AnonymousUser()
     response = caching.PublicCacheMiddleware(view)(request)
     assert response["Cache-Control"] == "private, no-store"
+
+
+def test_head_request_served_from_the_page_cache_has_no_body(rf, story):
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+
+    def page(request):
+        return HttpResponse(b"<p>front page</p>")
+
+    middleware = caching.PublicCacheMiddleware(page)
+
+    def call(method):
+        request = getattr(rf, method)("/cached-front/")
+        request.user = AnonymousUser()
+        return middleware(request)
+
+    assert call("get")["X-Newsroom-Cache"] == "miss"
+    head = call("head")
+    assert head["X-Newsroom-Cache"] == "hit"
+    assert head.content == b""
+    assert head["Content-Length"] == str(len(b"<p>front page</p>"))
+    assert call("get").content == b"<p>front page</p>"
