@@ -97,13 +97,6 @@ def test_admin_pages_carry_the_policy_too(admin_client):
 
 # -- the admin and the editor work under the policy, in a real browser ----------------------
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 # Collects every violation the page reports, from the first script on.
 LISTEN_FOR_VIOLATIONS = """
@@ -118,40 +111,36 @@ document.addEventListener("securitypolicyviolation", (e) => {
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_admin_article_form_has_no_csp_violations(live_server):
     from django.contrib.auth import get_user_model
-    from playwright.sync_api import sync_playwright
 
     from tests import factories
+    from tests.support import chromium_browser
 
     get_user_model().objects.create_superuser("chief", "chief@example.com", "pw")
     story = factories.article("A story edited under a strict policy", lead_photo=factories.photo())
     story.tags.add("policy")
 
     console_errors: list[str] = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.add_init_script(LISTEN_FOR_VIOLATIONS)
-            page.on(
-                "console",
-                lambda msg: console_errors.append(msg.text) if msg.type == "error" else None,
-            )
-            page.goto(f"{live_server.url}/admin/login/?next=/admin/")
-            page.fill("#id_username", "chief")
-            page.fill("#id_password", "pw")
-            page.click("input[type=submit]")
-            page.wait_for_url(f"{live_server.url}/admin/")
-            violations = list(page.evaluate("window.__cspViolations"))
+    with chromium_browser() as browser:
+        page = browser.new_page()
+        page.add_init_script(LISTEN_FOR_VIOLATIONS)
+        page.on(
+            "console",
+            lambda msg: console_errors.append(msg.text) if msg.type == "error" else None,
+        )
+        page.goto(f"{live_server.url}/admin/login/?next=/admin/")
+        page.fill("#id_username", "chief")
+        page.fill("#id_password", "pw")
+        page.click("input[type=submit]")
+        page.wait_for_url(f"{live_server.url}/admin/")
+        violations = list(page.evaluate("window.__cspViolations"))
 
-            url = reverse("admin:articles_article_change", args=[story.pk])
-            response = page.goto(live_server.url + url)
-            assert response.status == 200
-            assert "Content-Security-Policy" in {k.title() for k in response.headers}
-            page.wait_for_load_state("networkidle")
-            assert page.locator("input[name=headline]").input_value() == story.headline
-            violations += page.evaluate("window.__cspViolations")
-        finally:
-            browser.close()
+        url = reverse("admin:articles_article_change", args=[story.pk])
+        response = page.goto(live_server.url + url)
+        assert response.status == 200
+        assert "Content-Security-Policy" in {k.title() for k in response.headers}
+        page.wait_for_load_state("networkidle")
+        assert page.locator("input[name=headline]").input_value() == story.headline
+        violations += page.evaluate("window.__cspViolations")
 
     csp_errors = [e for e in console_errors if "Content Security Policy" in e]
     assert violations == [] and csp_errors == [], (violations, csp_errors)

@@ -13,8 +13,7 @@ import pytest
 from django.utils import timezone
 
 from tests import factories
-
-from .test_reader_pages import CHROMIUM_ARGS
+from tests.support import chromium_browser
 
 pytestmark = [
     pytest.mark.browser,
@@ -41,14 +40,8 @@ def site():
 @pytest.fixture
 def browser():
     """Headless Chromium (Debian's), closed when the test ends."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium_browser() as chromium:
+        yield chromium
 
 
 @pytest.fixture

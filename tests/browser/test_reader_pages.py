@@ -6,18 +6,11 @@ Run with ``pytest -m browser tests/browser``; needs Debian's chromium at /usr/bi
 import pytest
 
 from tests.articles.reader_fixtures import rich_story
+from tests.support import chromium_browser
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
 ]
 
 # Sums layout shifts from the first paint on (the CLS a reader would feel).
@@ -80,14 +73,8 @@ def site():
 def browser():
     """Headless Chromium. Request it after any fixture that writes to the database: Django
     refuses database calls while Playwright's event loop runs in the thread."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium_browser() as chromium:
+        yield chromium
 
 
 @pytest.fixture

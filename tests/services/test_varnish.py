@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import require_binary
+
 pytestmark = pytest.mark.services
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,9 +69,8 @@ def django(env, code: str) -> dict:
 @pytest.fixture
 def stack(tmp_path):
     """Redis, the app under gunicorn (2 workers) and Varnish, all on loopback ports."""
-    for binary in (VARNISHD, REDIS, str(GUNICORN)):
-        if not Path(binary).exists():
-            pytest.skip(f"{binary} is not installed")
+    require_binary(VARNISHD, "varnish")
+    require_binary(REDIS, "redis-server")
     app_port, proxy_port, redis_port = free_port(), free_port(), free_port()
     env = {
         **os.environ,
