@@ -13,7 +13,6 @@ import pytest
 from django.utils import timezone
 
 from tests import factories
-from tests.support import chromium_browser
 
 pytestmark = [
     pytest.mark.browser,
@@ -21,27 +20,6 @@ pytestmark = [
 ]
 
 PASSWORD = "desk-pass-123"
-
-
-@pytest.fixture
-def site():
-    """A live server on 127.0.0.1 and a free port, stopped when the test ends."""
-    from pytest_django.live_server_helper import LiveServer
-
-    server = LiveServer("127.0.0.1:0")
-    server._live_server_modified_settings.enable()
-    try:
-        yield server
-    finally:
-        server._live_server_modified_settings.disable()
-        server.stop()
-
-
-@pytest.fixture
-def browser():
-    """Headless Chromium (Debian's), closed when the test ends."""
-    with chromium_browser() as chromium:
-        yield chromium
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ Run with ``pytest -m browser tests/browser``; needs Debian's chromium at /usr/bi
 import pytest
 
 from tests.articles.reader_fixtures import rich_story
-from tests.support import chromium_browser
 
 pytestmark = [
     pytest.mark.browser,
@@ -53,28 +52,6 @@ LOW_CONTRAST = """
   return bad;
 }
 """
-
-
-@pytest.fixture
-def site():
-    """A live server on 127.0.0.1 and a free port, stopped when the test ends."""
-    from pytest_django.live_server_helper import LiveServer
-
-    server = LiveServer("127.0.0.1:0")
-    server._live_server_modified_settings.enable()
-    try:
-        yield server
-    finally:
-        server._live_server_modified_settings.disable()
-        server.stop()
-
-
-@pytest.fixture
-def browser():
-    """Headless Chromium. Request it after any fixture that writes to the database: Django
-    refuses database calls while Playwright's event loop runs in the thread."""
-    with chromium_browser() as chromium:
-        yield chromium
 
 
 @pytest.fixture
