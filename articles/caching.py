@@ -33,7 +33,7 @@ from taggit.models import Tag
 
 from people.models import Person
 
-from .models import Article, Correction, Section, Status
+from .models import Article, Correction, Photo, Section, Status
 from .purge import purge
 from .signals import story_changed
 
@@ -160,6 +160,23 @@ def correction_changed(sender, instance, **kwargs):
             story_changed.send(sender=Article, article=article)
 
     _after_commit(send)
+
+
+@receiver(post_save, sender=Photo, dispatch_uid="articles.caching.photo_saved")
+def photo_changed(sender, instance, created, **kwargs):
+    """A new caption, credit, alt text or crop shows on every live story led by the photo."""
+    if created:
+        return
+    photo_id = instance.pk
+
+    def run():
+        stories = Article.objects.published().filter(lead_photo_id=photo_id)
+        keys = {f"story-{pk}" for pk in stories.values_list("pk", flat=True)}
+        bump_content_version()
+        if keys:
+            purge(keys | {"front", "feeds"})
+
+    _after_commit(run)
 
 
 def _keys_changed(keys: set[str]):

@@ -312,3 +312,22 @@ def test_head_request_served_from_the_page_cache_has_no_body(rf, story):
     assert head.content == b""
     assert head["Content-Length"] == str(len(b"<p>front page</p>"))
     assert call("get").content == b"<p>front page</p>"
+
+
+def test_editing_a_lead_photo_refreshes_the_story_it_leads(
+    client, editor, django_capture_on_commit_callbacks
+):
+    photo = factories.photo(caption="Boats at the quay before dawn.")
+    with django_capture_on_commit_callbacks(execute=True):
+        led = factories.published("A story with a photo", by=editor, lead_photo=photo)
+    assert "Boats at the quay before dawn." in client.get(led.get_absolute_url()).content.decode()
+    PURGED.clear()
+
+    photo.caption = "Fishing boats at the north quay before dawn."
+    with django_capture_on_commit_callbacks(execute=True):
+        photo.save()
+
+    page = client.get(led.get_absolute_url())
+    assert page["X-Newsroom-Cache"] == "miss"
+    assert "Fishing boats at the north quay" in page.content.decode()
+    assert any(f"story-{led.pk}" in keys for keys in PURGED)
