@@ -84,6 +84,11 @@ def test_admin_changelists_have_constant_queries(
     assert response.status_code == 200
 
 
+def test_admin_changelist_calls_a_future_story_scheduled(admin_client, demo):
+    html = admin_client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert ">Scheduled<" in html and ">Draft<" in html
+
+
 def test_admin_article_form_shows_inlines(admin_client, demo):
     story = Article.objects.get(slug="glacier-survey-finds-faster-melt-at-high-altitude")
     response = admin_client.get(reverse("admin:articles_article_change", args=[story.pk]))

@@ -92,7 +92,7 @@ class StatusChangeInline(admin.TabularInline):
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
-    list_display = ["headline", "section", "status", "published_at", "byline_names", "updated_at"]
+    list_display = ["headline", "section", "state", "published_at", "byline_names"]
     list_select_related = ["section"]
     list_filter = ["status", "section", "published_at"]
     search_fields = ["headline", "dek", "slug"]
@@ -237,6 +237,10 @@ class ArticleAdmin(admin.ModelAdmin):
         ]
 
     # -- the list -------------------------------------------------------------------------
+
+    @admin.display(description="Status", ordering="status")
+    def state(self, article):
+        return article.state_label
 
     @admin.display(description="Bylines")
     def byline_names(self, article):

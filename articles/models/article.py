@@ -243,6 +243,17 @@ class Article(models.Model):
         )
 
     @property
+    def state_label(self) -> str:
+        """The status as the desk says it: a published story whose time is ahead is scheduled."""
+        if self.status != Status.PUBLISHED:
+            return self.get_status_display()
+        if self.is_scheduled:
+            return "Scheduled"
+        if self.unpublish_at and self.unpublish_at <= timezone.now():
+            return "Expired"
+        return self.get_status_display()
+
+    @property
     def has_dateline(self) -> bool:
         return bool(self.dateline_place)
 

@@ -176,3 +176,15 @@ def test_similar_stories_rank_by_shared_tags_then_section(editor):
     story.publish(by=editor)
     story.refresh_from_db()
     assert story.suggested_related[:2] == [two_tags.pk, one_tag_same_section.pk]
+
+
+def test_state_label_tells_scheduled_and_expired_apart(editor):
+    now = timezone.now()
+    scheduled = factories.article()
+    scheduled.publish(by=editor, at=now + timedelta(hours=2))
+    expired = factories.published(unpublish_at=now + timedelta(seconds=1))
+    expired.unpublish_at = now - timedelta(seconds=1)
+    assert scheduled.state_label == "Scheduled"
+    assert expired.state_label == "Expired"
+    assert factories.published().state_label == "Published"
+    assert factories.article().state_label == "Draft"
