@@ -28,6 +28,7 @@ from pathlib import Path, PurePosixPath
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -178,6 +179,8 @@ def restore_backup(path: Path, flush: bool = False) -> dict:
                     "migrated database, or pass --flush to empty it first."
                 )
             call_command("loaddata", *map(str, fixtures), verbosity=0)
+            # Content-type ids may differ from the ones this process has cached.
+            ContentType.objects.clear_cache()
             for member in archive.getmembers():
                 name = _safe_media_name(member)
                 if name is None:

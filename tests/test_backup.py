@@ -22,6 +22,16 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _forget_flushed_content_types():
+    """These tests flush inside a transaction that is rolled back; the content types Django
+    cached in between no longer exist afterwards, so later tests must not reuse them."""
+    from django.contrib.contenttypes.models import ContentType
+
+    yield
+    ContentType.objects.clear_cache()
+
+
 def newsroom_state() -> dict:
     """Every backed-up row (natural keys, so database ids of users do not matter) and file."""
     rows = {}
