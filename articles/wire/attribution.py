@@ -81,6 +81,12 @@ ABBREVIATIONS = _words(
 )
 FEMININE = _words("spokeswoman chairwoman congresswoman businesswoman actress mother")
 MASCULINE = _words("spokesman chairman congressman businessman actor father")
+# Heads of state and the like, whom stories mention in passing: a pronoun or a guess never
+# refers to them, only their name or the role word itself ("the president said").
+DIGNITARY_WORDS = _words(
+    "president premier prime chancellor pope king queen prince princess emperor monarch "
+    "sheikh leader"
+)
 MAX_DESCRIPTION_WORDS = 40
 WINDOW = 60  # words before a verb that can hold its subject; keeps huge input linear
 QUOTE_MARK = re.compile('["\u201c\u201d]')
@@ -118,6 +124,17 @@ def gender_of(subject: Subject) -> str:
             return COURTESY[title]
     words = set(f"{subject.before} {subject.after}".lower().replace(",", " ").split())
     return "f" if words & FEMININE else "m" if words & MASCULINE else ""
+
+
+def is_dignitary(subject: Subject) -> bool:
+    """ "U.S. President Carl Benton", "Kim Jong Un, the North Korean leader": a head of state."""
+    head = []  # the appositive up to "for"/"of": "a spokesman for the president" is no president
+    for word in subject.after.replace(",", " ").split():
+        if word.lower() in STOP_WORDS - {"a", "an", "the"}:
+            break
+        head.append(word)
+    words = [*subject.titles, *subject.before.split(), *head]
+    return any(clean_word(word).lower() in DIGNITARY_WORDS for word in words)
 
 
 # --- subjects: who a speech verb belongs to -------------------------------------------------
@@ -206,6 +223,133 @@ def parse_object(tokens: list[str]) -> Subject | None:
     after = " ".join(words[end + 1 :]) if words[end].endswith(",") else ""
     before = " ".join(clean_word(w) for w in words[:start])
     return Subject("name", parts[1], parts[0], before, after.rstrip(".").strip())
+
+
+def parse_according_to(tokens: list[str]) -> Subject | None:
+    """The source after "according to": a person ("Ivan Petrov, a spokesman."), a role ("the
+    minister") or something that is no person ("the ministry", "KCNA"). None for a source
+    that only belongs to someone ("Roh's source")."""
+    subject = parse_object(tokens)
+    if subject is None:
+        first = clean_word(tokens[0]) if tokens else ""
+        return Subject("other") if first[:1].isupper() and not _is_possessive(first) else None
+    if any(_is_possessive(word) for word in subject.words):
+        return None
+    return Subject(
+        subject.kind,
+        subject.words,
+        subject.titles,
+        subject.before,
+        subject.after.rstrip(",:").strip(),
+    )
+
+
+# --- introductions: people named without a speech verb --------------------------------------
+
+
+def find_introductions(
+    tokens: list[str], *, opens_sentence: bool
+) -> list[tuple[int, Subject, bool]]:
+    """People ``tokens`` name without a speech verb, as (token index, subject, as_subject).
+
+    ``as_subject``: the person opens a sentence with an appositive ("Ivan Petrov, a spokesman
+    for the port authority, was less hopeful.") or a title or role ("Interior Minister Ana Ruiz
+    defended the plan."). Otherwise a titled name anywhere ("talks with U.S. President Carl
+    Benton"): a mention in passing. Each check looks at a few words only, so this is linear.
+    """
+    found: list[tuple[int, Subject, bool]] = []
+    covered = -1  # tokens up to here belong to a name already found
+    for i, token in enumerate(tokens):
+        if i <= covered:
+            continue
+        starts = (i == 0 and opens_sentence) or (i > 0 and ends_sentence(tokens[i - 1]))
+        if starts and (opening := _sentence_subject(tokens, i)):
+            found.append((i, opening[0], True))
+            covered = opening[1]
+            continue
+        if clean_word(token) in TITLE_WORDS:
+            end = _run_end(tokens, i)
+            context = max(0, i - 6)  # "South Korean" before "President Moon Jae-in"
+            subject = _name_subject(tokens[context : end + 1], end - context, False, after="")
+            if subject is not None and not _is_possessive(subject.words[-1]):
+                found.append((i, subject, False))
+            covered = end
+    return found
+
+
+def _sentence_subject(tokens: list[str], i: int) -> tuple[Subject, int] | None:
+    """The introduced person opening the sentence at ``tokens[i]``, and the index of the last
+    token of the name or appositive; after a short opening phrase ("On Monday,") too."""
+    if clean_word(tokens[i]).lower() in STOP_WORDS:
+        comma = next((j for j in range(i, min(i + 6, len(tokens))) if _is_boundary(tokens[j])), -1)
+        if comma < 0 or not tokens[comma].endswith(",") or comma + 1 >= len(tokens):
+            return None
+        i = comma + 1
+    j = i
+    while j < min(i + 4, len(tokens)) and (
+        _is_role(clean_word(tokens[j])) or tokens[j].lower() == "and"
+    ):
+        j += 1  # "Company spokesman Ivan Petrov", "Defector and activist Jung Kwang-il"
+    if j >= len(tokens) or not _is_name_word(clean_word(tokens[j])):
+        return None
+    end = _run_end(tokens, j)
+    if _is_possessive(clean_word(tokens[end])):
+        return None  # "Interior Minister Ana Ruiz's plan"
+    if tokens[end].endswith(","):
+        return _appositive_opening(tokens, i, end)
+    if end + 1 >= len(tokens) or not _is_verb(tokens[end + 1]):
+        return None
+    subject = _name_subject(tokens[i : end + 1], end - i, True, after="")
+    if subject is None or not (subject.titles or subject.before):
+        return None  # a bare name may be a place ("New Delhi was quiet"): not an introduction
+    return subject, end
+
+
+def _appositive_opening(tokens: list[str], i: int, end: int) -> tuple[Subject, int] | None:
+    """ "Ivan Petrov, a spokesman for the port authority, was" -- name, appositive, verb."""
+    for k in range(end + 1, min(end + MAX_DESCRIPTION_WORDS, len(tokens) - 1)):
+        if ends_sentence(tokens[k]) or QUOTE_MARK.search(tokens[k]):
+            return None
+        if tokens[k].endswith(",") and _is_verb(tokens[k + 1]):
+            subject = _appositive_subject(tokens[i : k + 1], whole=True)
+            if subject is None or not (len(subject.words) > 1 or subject.titles):
+                return None
+            return (subject, k) if _describes_a_person(subject.after) else None
+    return None
+
+
+def _describes_a_person(appositive: str) -> bool:
+    """ "a spokesman for X", "67, a retired nurse", "who leads the union" -- not "the capital"."""
+    words = [clean_word(w) for w in appositive.split()[:8]]
+    if not words:
+        return False
+    if words[0].lower() == "who" or words[0].isdigit():
+        return True
+    return any(
+        _is_role(w) or w.title() in TITLE_WORDS or w.lower() in FEMININE | MASCULINE for w in words
+    )
+
+
+def _run_end(tokens: list[str], i: int) -> int:
+    """The last token of the capitalised run starting at ``tokens[i]`` (ten words at most)."""
+    end = i
+    while end + 1 < len(tokens) and end - i < 10 and not _is_boundary(tokens[end]):
+        word = clean_word(tokens[end + 1])
+        if not (_is_name_word(word) or word in PARTICLES):
+            break
+        end += 1
+    return end
+
+
+def _is_verb(token: str) -> bool:
+    """A lowercase word after a name that can be its verb ("defended", "was"), but not a speech
+    verb: ``quotes.py`` reads those as attributions."""
+    word = clean_word(token)
+    return word.isalpha() and word.islower() and word not in STOP_WORDS | SPEECH_VERBS
+
+
+def _is_possessive(word: str) -> bool:
+    return word.endswith(("'s", "\u2019s"))
 
 
 def _name_subject(tokens: list[str], end: int, whole: bool, *, after: str) -> Subject | None:

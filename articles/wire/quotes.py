@@ -7,15 +7,27 @@ attribution against it. The rules, each with a one-line example:
 * ``"Words," Roh said.`` / ``"Words," said Ivan Petrov, a spokesman.`` -- attribution after.
   The comma before an attribution stands for a period, so the text is ``Words.``
 * ``Roh told reporters: "Words."`` / ``Roh said, "Words."`` -- attribution before.
+* ``"Words," according to Roh.`` / ``According to Roh, "Words."`` -- "according to" attributes
+  like a speech verb; ``according to Roh's source`` is nobody's, ``the ministry`` no person's.
 * ``"First," Roh said. "Second."`` -- attribution between two quoted sentences: ONE quote,
   text ``First. Second.`` (the comma that stood for a period becomes one; after ``Roh said,``
   the sentence continues and the comma is dropped).
 * ``Roh said`` -- a surname names the person introduced with it (Korean-style names such as
   ``Roh Hoi-chang`` are family-name-first, so ``Roh``; Western names use the last word).
 * ``he said`` / ``she said`` -- the person most recently introduced or attributed, skipping
-  one known to be of the other gender.
+  one known to be of the other gender and people mentioned only in passing.
 * ``the activist said`` -- the most recent person whose description holds that role word; when
-  nobody's does and exactly one person has been introduced, that person.
+  nobody's does and exactly one person has been introduced (not in passing), that person.
+* ``Ivan Petrov, a spokesman for the port authority, was less hopeful.`` / ``Interior Minister
+  Ana Ruiz defended the plan.`` -- a person who opens a sentence with an appositive that
+  describes a person, or with a title or role, is introduced without a speech verb: later
+  ``Petrov said``, ``the minister said`` or ``she said`` find them. Their entrance ends the
+  current speaker's run.
+* ``talks with U.S. President Carl Benton`` -- a titled name anywhere else is remembered in
+  passing: only its name or the role word itself (``the president said``) finds it, never a
+  pronoun, a role synonym, a continuing quote or a guess. Heads of state (``President``,
+  ``Pope``, ``the North Korean leader``: ``attribution.DIGNITARY_WORDS``) stay in passing even
+  when they open a sentence, until a quote is attributed to them.
 * ``"Whole paragraph."`` -- a paragraph that is only a quote continues the last speaker; so
   does a quoted sentence after reported speech in the same paragraph (``Roh said X. "Y."``).
 * ``"out of reach"`` -- a quote must open its sentence and be a whole utterance (five words or
@@ -23,18 +35,23 @@ attribution against it. The rules, each with a one-line example:
 * Descriptions come from the first mention that has one: words before the name
   (``company spokesman Ivan Petrov`` -> ``company spokesman``) and an appositive after it
   (``Rep. Jane Doe, R-Texas,`` -> name ``Jane Doe``, description ``Rep., R-Texas``). Courtesy
-  titles (Mr., Ms.) are dropped.
+  titles (Mr., Ms.) are dropped. A description from a mention in passing gives way to the
+  first fuller one.
 
-Only people who are attributed speech become speakers: names merely mentioned ("talks with
-U.S. President Donald Trump") never do, nor do names passed in ``exclude`` (the bylines), nor
-organisations ("the ministry said", "KCNA said"), which end the current speaker's run instead.
+Only people who are attributed speech become speakers: names merely mentioned or introduced
+("talks with U.S. President Donald Trump", "Minister X defended the plan") never do until a
+quote is attributed to them, nor do names passed in ``exclude`` (the bylines), nor
+organisations ("the ministry said in a statement", "according to KCNA"), which end the current
+speaker's run instead. "they said" is ignored on purpose: a group is nobody's quote.
 
-Known limits, all on purpose to keep the rules small: a person is introduced only by a speech
-verb (``attribution.SPEECH_VERBS``), so "Minister X defended the plan" followed by "the minister
-said" finds nobody unless X is the only person so far; "according to X" is not an attribution;
-an unknown single word ("Madonna said") is not a person unless titled ("President Benton");
-a capitalised group ("South Koreans said") may be taken for a person; "they said" is ignored;
-pronoun gender is known only from Mr./Ms., -man/-woman roles or an earlier "he"/"she".
+Known limits, all on purpose to keep the rules small: a person is introduced without a speech
+verb only as a sentence's subject with an appositive, title or role ("Ana Ruiz defended the
+plan", "The interior minister, Ana Ruiz, ..." and untitled objects introduce nobody); a
+quote right after such an introduction, with no attribution, is dropped rather than guessed;
+a company "President" counts as a head of state; an unknown single word ("Madonna said") is not
+a person unless titled ("President Benton"); a capitalised group ("South Koreans said") may be
+taken for a person; pronoun gender is known only from Mr./Ms., -man/-woman roles or an earlier
+"he"/"she", so "she said" may mean a person whose gender is unknown.
 """
 
 from __future__ import annotations
@@ -57,7 +74,10 @@ from articles.wire.attribution import (
     describe,
     ends_sentence,
     family_name_first,
+    find_introductions,
     gender_of,
+    is_dignitary,
+    parse_according_to,
     parse_object,
     parse_subject,
 )
@@ -76,7 +96,7 @@ class WireQuote:
 
 
 RECALL = 50  # people searched for a surname, pronoun or role: recent ones only
-_ANY_VERB = re.compile(rf"\b(?:{'|'.join(sorted(SPEECH_VERBS))})\b", re.IGNORECASE)
+_ANY_VERB = re.compile(rf"\b(?:{'|'.join(sorted(SPEECH_VERBS))}|according)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -91,6 +111,7 @@ class _Person:
     name: str
     description: str
     gender: str  # "m", "f" or "" when unknown
+    described_in_passing: bool = False  # a fuller description from a later mention may replace
 
 
 def extract_quotes(paragraphs: list[str], *, exclude: Iterable[str] = ()) -> list[WireQuote]:
@@ -111,21 +132,29 @@ def extract_quotes(paragraphs: list[str], *, exclude: Iterable[str] = ()) -> lis
 
 
 class _Cast:
-    """The people introduced so far, and who is speaking now."""
+    """The people introduced so far, and who is speaking now.
+
+    Everyone named is remembered in ``recent``, where a name or a role word finds them. Only
+    people who spoke or opened a sentence (``on_stage``) are found by a pronoun or a guess:
+    a head of state mentioned in passing is not who "he said" means.
+    """
 
     def __init__(self, exclude: Iterable[str]) -> None:
         self.exclude = {" ".join(name.split()).casefold() for name in exclude}
         self.people: dict[str, _Person] = {}
         self.recent: dict[str, None] = {}  # names, least recent first (an ordered set)
+        self.on_stage: dict[str, None] = {}  # the same, for people a pronoun may mean
         self.current: str | None = None  # whose words an unattributed quote continues
 
     def resolve(self, subject: Subject | None) -> str | None:
-        """The full name ``subject`` refers to, registering a new person if needed."""
+        """The full name ``subject`` of a speech verb refers to, registering a new person if
+        needed; that person is now on stage."""
         if subject is None:
             return None
         if subject.kind == "pronoun":
             gender = PRONOUNS[subject.words[0]]
-            name = next((n for n in self._recall() if self.people[n].gender in ("", gender)), None)
+            recall = islice(reversed(self.on_stage), RECALL)
+            name = next((n for n in recall if self.people[n].gender in ("", gender)), None)
             if name and not self.people[name].gender:
                 self.people[name].gender = gender
         elif subject.kind == "role":
@@ -135,9 +164,25 @@ class _Cast:
         else:
             name = None
         if name is not None:
-            self.recent.pop(name, None)
-            self.recent[name] = None
+            self._remember(name, on_stage=True)
         return name
+
+    def introduce(self, subject: Subject, *, as_subject: bool) -> None:
+        """Remember a person named without a speech verb. One who opens a sentence goes on
+        stage (a head of state does not) and ends the current speaker's run, so the next
+        unattributed quote is not handed to the wrong person."""
+        name = self._by_name(subject, in_passing=not as_subject)
+        if name is None:
+            return
+        on_stage = as_subject and not is_dignitary(subject)
+        self._remember(name, on_stage=on_stage)
+        if on_stage and name != self.current:
+            self.current = None
+
+    def _remember(self, name: str, *, on_stage: bool) -> None:
+        for names in (self.recent, self.on_stage) if on_stage else (self.recent,):
+            names.pop(name, None)
+            names[name] = None
 
     def _recall(self) -> Iterator[str]:
         return islice(reversed(self.recent), RECALL)
@@ -148,11 +193,15 @@ class _Cast:
         wanted = {role} | ROLE_SYNONYMS.get(role, set())
         for name in self._recall():
             words = {w.strip(",;:()").lower() for w in self.people[name].description.split()}
-            if wanted & (words | {w.rstrip("s") for w in words}):
+            # Someone mentioned in passing answers only to the role word itself: "the official
+            # said" is not the prime minister.
+            if (wanted if name in self.on_stage else {role}) & (
+                words | {w.rstrip("s") for w in words}
+            ):
                 return name
-        return next(iter(self.recent)) if len(self.recent) == 1 else None
+        return next(iter(self.on_stage)) if len(self.on_stage) == 1 else None
 
-    def _by_name(self, subject: Subject) -> str | None:
+    def _by_name(self, subject: Subject, *, in_passing: bool = False) -> str | None:
         full = " ".join(subject.words)
         if full.casefold() in self.exclude:
             return None
@@ -164,8 +213,11 @@ class _Cast:
             person = self.people[full] = _Person(full, "", "")
         else:
             return None  # an unknown single word ("Pyongyang said") is not a person
-        if not person.description:
-            person.description = describe(subject)
+        # "Rep. Jane Doe, R-Texas, said": the attribution describes her better than the titled
+        # mention found on the way to it, so a description from a mention in passing gives way.
+        fresh = describe(subject)
+        if fresh and (not person.description or person.described_in_passing):
+            person.description, person.described_in_passing = fresh, in_passing
         if not person.gender:
             person.gender = gender_of(subject)
         return person.name
@@ -199,7 +251,17 @@ def _quotes_in_paragraph(paragraph: str, cast: _Cast) -> list[tuple[str, str]]:
     joins = [""] * count  # span k continues span k-1 across "Roh said." / "he said,"
     spoke_here = False
     for g, gap in enumerate(gaps):
-        for kind, subject in _gap_events(gap, has_prev=g > 0, has_next=g < count):
+        tokens = gap.split()
+        opens = g == 0 or spans[g - 1].text[-1:] in (".", "?", "!")
+        people = [
+            (i, "introduced" if first else "named", subject)
+            for i, subject, first in find_introductions(tokens, opens_sentence=opens)
+        ]
+        events = _gap_events(gap, has_prev=g > 0, has_next=g < count)
+        for _, kind, subject in sorted(people + events, key=lambda event: event[0]):
+            if kind in ("introduced", "named"):
+                cast.introduce(subject, as_subject=kind == "introduced")
+                continue
             name = cast.resolve(subject)
             cast.current = name
             spoke_here = spoke_here or name is not None
@@ -249,16 +311,17 @@ def _is_utterance(text: str) -> bool:
     return len(text.split()) >= 5 or text[-1:] in (".", ",", "?", "!")
 
 
-def _gap_events(gap: str, *, has_prev: bool, has_next: bool) -> list[tuple[str, Subject]]:
-    """The speech verbs in the text between two quotes, in order, each with its subject and
-    its role: "after" (attributes the quote before), "before" (the quote after), "between"
-    (both), or "mention" (reported speech: it only moves the current speaker)."""
+def _gap_events(gap: str, *, has_prev: bool, has_next: bool) -> list[tuple[int, str, Subject]]:
+    """The speech verbs in the text between two quotes, in order, each with its token index,
+    its role and its subject: "after" (attributes the quote before), "before" (the quote
+    after), "between" (both), or "mention" (reported speech: it only moves the current
+    speaker). "according to X" attributes like a speech verb."""
     if not _ANY_VERB.search(gap):
         return []  # most gaps: skip the word-by-word scan
     tokens = gap.split()
     start = 1 if tokens[:1] == [","] else 0  # '"Yes" , he said' with the comma outside
     verbs = [i for i in range(start, len(tokens)) if clean_word(tokens[i]).lower() in SPEECH_VERBS]
-    events: list[tuple[str, Subject]] = []
+    events = _according_to(tokens, start, gap.rstrip()[-1:], has_prev=has_prev, has_next=has_next)
     for i in verbs:
         kind, subject = "mention", None
         if i == verbs[0] and has_prev:
@@ -281,7 +344,38 @@ def _gap_events(gap: str, *, has_prev: bool, has_next: bool) -> list[tuple[str, 
                 kind = "between"
             elif kind == "mention" and ending in (",", ":"):
                 kind = "before"
-        events.append((kind, subject))
+        events.append((i, kind, subject))
+    return sorted(events, key=lambda event: event[0])
+
+
+def _according_to(
+    tokens: list[str], start: int, ending: str, *, has_prev: bool, has_next: bool
+) -> list[tuple[int, str, Subject]]:
+    """'"Words," according to X.' attributes the quote before; 'According to X, "Words."'
+    the quote after (a sentence of the name and a short description only); elsewhere it is
+    reported speech, like "X said" in the middle of a paragraph."""
+    events: list[tuple[int, str, Subject]] = []
+    for i in range(start, len(tokens) - 2):
+        if clean_word(tokens[i]).lower() != "according" or clean_word(tokens[i + 1]) != "to":
+            continue
+        subject = parse_according_to(tokens[i + 2 : i + 26])  # a name and a short description
+        if subject is None:
+            continue  # "according to Roh's source"
+        tail = tokens[i:] if len(tokens) - i <= 14 else []  # "According to X, a spokesman,"
+        opens = i == start or ends_sentence(tokens[i - 1])
+        if i == start and has_prev:
+            kind = "after"
+        elif (
+            has_next
+            and tail
+            and opens
+            and ending in (",", ":")
+            and (not any(ends_sentence(token) for token in tail[:-1]))
+        ):
+            kind = "before"
+        else:
+            kind = "mention"
+        events.append((i, kind, subject))
     return events
 
 

@@ -186,6 +186,157 @@ def test_whole_paragraph_quote_with_nobody_introduced_is_dropped():
     assert quotes('"Nobody should doubt our commitment to the plan."') == []
 
 
+# --- people introduced without a speech verb ----------------------------------------------
+
+PETROV = "Ivan Petrov, a spokesman for the port authority, was less hopeful."
+RUIZ = "Interior Minister Ana Ruiz defended the plan on Monday."
+BENTON = "The talks followed a summit with U.S. President Carl Benton in June."
+
+
+@pytest.mark.parametrize(
+    "intro, attribution, speaker",
+    [
+        (PETROV, "said Petrov", "Ivan Petrov"),
+        (PETROV, "Petrov said", "Ivan Petrov"),
+        (PETROV, "he said", "Ivan Petrov"),  # "spokesman" says he is a man
+        (PETROV, "the official said", "Ivan Petrov"),
+        (RUIZ, "the minister said", "Ana Ruiz"),
+        (RUIZ, "Ruiz said", "Ana Ruiz"),
+        (RUIZ, "she said", "Ana Ruiz"),
+        ("On Monday, Interior Minister Ana Ruiz defended the plan.", "she said", "Ana Ruiz"),
+        ("Company spokesman Ivan Petrov shook his head.", "the spokesman said", "Ivan Petrov"),
+        ("Margaret Oyelaran, 67, a retired nurse, lost her home.", "she said", "Margaret Oyelaran"),
+    ],
+)
+def test_person_introduced_without_speech_verb_is_found_later(intro, attribution, speaker):
+    assert quotes(MAYOR, intro, f'"The harbour will stay open," {attribution}.') == [
+        (speaker, "The harbour will stay open.", 2)
+    ]
+
+
+def test_appositive_introduction_gives_the_description():
+    [quote] = extract_quotes([PETROV, '"We lost the contract," Petrov said.'])
+    assert quote.speaker_description == "a spokesman for the port authority"
+
+
+def test_pronoun_prefers_the_most_recently_introduced_person():
+    assert quotes(CHEMIST, RUIZ, '"The plan stays," he said.')[0][0] == "Ana Ruiz"
+
+
+def test_introduced_person_is_not_a_speaker_until_quoted():
+    assert quotes(PETROV, RUIZ, "The council meets on Tuesday.") == []
+
+
+def test_an_introduction_ends_the_speaker_run_instead_of_guessing():
+    text = ['"We are ready," Elena Vasquez said.', PETROV, '"The cranes are idle."']
+    assert [paragraph for _, _, paragraph in quotes(*text)] == [0]
+
+
+@pytest.mark.parametrize(
+    "intro",
+    [
+        "New York, the largest city in the state, was quiet.",  # the appositive is no person
+        "Ana Ruiz defended the plan on Monday.",  # no title or role: could be anything
+        "Interior Minister Ana Ruiz's plan was approved.",
+        "The port hired Ivan Petrov, a spokesman, last year.",  # an untitled object
+    ],
+)
+def test_what_does_not_introduce_a_person(intro):
+    assert quotes(intro, '"The harbour will stay open," he said.') == []
+
+
+def test_byline_name_introduced_with_an_appositive_is_never_a_speaker():
+    intro = "Dana Whitfield, a reporter for the paper, was in the room."
+    assert quotes(intro, '"It was a long night," she said.', exclude=("Dana Whitfield",)) == []
+
+
+# --- people mentioned in passing ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("attribution", ["he said", "she said", "the official said"])
+def test_pronoun_or_guess_skips_a_head_of_state_mentioned_in_passing(attribution):
+    assert quotes(MAYOR, BENTON, f'"Nothing will change," {attribution}.') == [
+        ("Elena Vasquez", "Nothing will change.", 2)
+    ]
+
+
+@pytest.mark.parametrize(
+    "mention",
+    [
+        BENTON,
+        "U.S. President Carl Benton visited the port on Friday.",  # opens the sentence
+        "Kim Jong Un, the North Korean leader, ignored the sanctions.",
+        "Pope Francis was invited to Seoul.",
+    ],
+)
+def test_head_of_state_is_not_who_he_said_means(mention):
+    assert quotes(CHEMIST, mention, '"Nothing will change," he said.')[0][0] == "Peter Lindqvist"
+
+
+@pytest.mark.parametrize("attribution", ["Benton said", "the president said"])
+def test_head_of_state_speaks_when_the_quote_is_attributed_to_him(attribution):
+    assert quotes(MAYOR, BENTON, f'"Nothing will change," {attribution}.') == [
+        ("Carl Benton", "Nothing will change.", 2)
+    ]
+
+
+def test_head_of_state_mentioned_in_passing_gets_no_continuing_quote():
+    assert quotes(BENTON, '"Nothing will change this year, whatever anyone hopes."') == []
+
+
+def test_role_synonym_does_not_reach_a_head_of_state_in_passing():
+    assert quotes(MAYOR, CHEMIST, BENTON, '"Nothing will change," the official said.') == []
+
+
+# --- according to -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        '"Flights resume on Friday," according to Ivan Petrov, a port spokesman.',
+        'According to Ivan Petrov, a port spokesman, "Flights resume on Friday."',
+        'According to Ivan Petrov: "Flights resume on Friday."',
+    ],
+)
+def test_according_to_attributes_the_quote(paragraph):
+    assert quotes(paragraph) == [("Ivan Petrov", "Flights resume on Friday.", 0)]
+
+
+def test_according_to_a_known_person_by_surname_or_role():
+    assert quotes(RUIZ, '"Flights resume on Friday," according to Ruiz.')[0][0] == "Ana Ruiz"
+    assert quotes(RUIZ, '"Flights resume," according to the minister.')[0][0] == "Ana Ruiz"
+
+
+def test_according_to_someones_source_is_nobodys_quote():
+    assert quotes(MAYOR, 'According to Vasquez\'s office, "The budget is balanced."') == []
+
+
+def test_according_to_reported_speech_moves_the_speaker():
+    text = 'According to Elena Vasquez, the budget is balanced. "We cut nothing."'
+    assert quotes(text) == [("Elena Vasquez", "We cut nothing.", 0)]
+
+
+# --- they, and organisations --------------------------------------------------------------
+
+
+def test_they_said_is_ignored():
+    assert quotes(MAYOR, '"Flights resume on Friday," they said.') == []
+
+
+@pytest.mark.parametrize(
+    "attribution",
+    [
+        "the ministry said in a statement",
+        "according to the ministry",
+        "according to KCNA",
+    ],
+)
+def test_organisations_stay_non_speakers_even_after_their_minister(attribution):
+    text = [RUIZ, '"We are ready," Ruiz said.', f'"Flights resume on Friday," {attribution}.']
+    assert [speaker for speaker, _, _ in quotes(*text, '"Check your airline."')] == ["Ana Ruiz"]
+
+
 # --- descriptions -------------------------------------------------------------------------
 
 
