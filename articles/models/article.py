@@ -5,7 +5,7 @@ from django.db.models import Prefetch, Q
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
 from taggit.managers import TaggableManager
 
 from ..body import body_is_empty, clean_body
@@ -241,6 +241,11 @@ class Article(models.Model):
             and self.published_at <= now
             and (self.unpublish_at is None or self.unpublish_at > now)
         )
+
+    @property
+    def summary(self) -> str:
+        """The dek, or the opening words of the body when the story has no dek."""
+        return self.dek or Truncator(self.body_text).words(40)
 
     @property
     def state_label(self) -> str:
