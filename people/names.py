@@ -12,5 +12,6 @@ def normalise_name(name: str) -> str:
 
 
 def name_slug(name: str) -> str:
-    """A readable ASCII slug, falling back to a transliteration-free form for non-Latin names."""
-    return slugify(name) or slugify(name, allow_unicode=True) or "person"
+    """A readable ASCII slug ("Marta Núñez" -> "marta-nunez"). Names with no Latin letters get
+    "person" (made unique by the caller): slugs stay valid in URLs, feeds and the admin."""
+    return slugify(name) or "person"
