@@ -17,6 +17,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from .body import html_to_text, sanitise_inline_html
+from .jsonld import absolute
 from .models import Article, Photo, Rendition
 
 logger = logging.getLogger(__name__)
@@ -45,9 +46,7 @@ def site_url(path: str) -> str:
 
     Feeds and sitemaps are cached by shared caches, so they must not echo the Host header.
     """
-    if path.startswith(("http://", "https://")):
-        return path
-    return f"{settings.NEWSROOM_SITE_URL}{path}"
+    return absolute(path, settings.NEWSROOM_SITE_URL)
 
 
 def site_host() -> str:

@@ -82,9 +82,9 @@ class ImportResult:
         return "; ".join([text, *self.notes])
 
 
-def headline_key(headline: str) -> str:
-    """How headlines are matched for related links: case and spacing ignored."""
-    return " ".join(headline.split()).casefold()
+def headline_key(text: str) -> str:
+    """How headlines (and quoted words) are matched: case, spacing and Unicode form ignored."""
+    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
 
 
 def license_for(agency: str) -> tuple[str, str]:
@@ -270,12 +270,12 @@ class ImportWireStory:
 
     def _file_quotes(self, article, story: WireStory, people: _People, keep: list[Quote]) -> None:
         """File the extracted quotes as unconfirmed suggestions; skip any already confirmed."""
-        confirmed = {(q.speaker.normalised_name, _words(q.text)) for q in keep}
+        confirmed = {(q.speaker.normalised_name, headline_key(q.text)) for q in keep}
         quotes = []
         for found in story.quotes:
             if (
                 not found.text.strip()
-                or (normalise_name(found.speaker), _words(found.text)) in confirmed
+                or (normalise_name(found.speaker), headline_key(found.text)) in confirmed
             ):
                 continue
             quotes.append(
@@ -429,11 +429,8 @@ def _bulk_create(model, rows: list) -> list:
 def _unique(names: list[str]) -> list[str]:
     seen, kept = set(), []
     for name in names:
-        if normalise_name(name) not in seen:
-            seen.add(normalise_name(name))
+        key = normalise_name(name)
+        if key not in seen:
+            seen.add(key)
             kept.append(name)
     return kept
-
-
-def _words(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
