@@ -6,5 +6,11 @@ class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self):
-        # Connects the cache invalidation receivers (story_changed, corrections).
-        from . import caching  # noqa: F401
+        from articles.edgecache import signal_handlers
+        from articles.visibility import PeopleRecord
+        from people import public
+
+        # Receivers are connected here, never by importing a module for its side effects.
+        signal_handlers.connect()
+        # People's pages ask this app which people and stories readers may see.
+        public.register(PeopleRecord())

@@ -95,7 +95,7 @@ def render_blocks(article) -> list[RenderedBlock]:
 
     Blocks whose target was deleted, is not publishable, or belongs to another story are dropped.
     """
-    from .models import Photo, Rendition
+    from articles.models import Photo, Rendition
 
     related = {r.id: r for r in article.related_headlines.all()}
     quotes = {q.id: q for q in article.quotes.all()}

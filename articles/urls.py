@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from articles import views
 
 app_name = "articles"
 
@@ -10,8 +10,6 @@ urlpatterns = [
     path("section/<slug:slug>/", views.SectionView.as_view(), name="section"),
     # Tag slugs keep non-ASCII letters ("zürich"), which the slug converter refuses.
     path("tag/<str:slug>/", views.TagView.as_view(), name="tag"),
-    path("people/<slug:slug>/", views.PersonView.as_view(), name="person"),
-    path("people/<slug:slug>/quoted/", views.SourceView.as_view(), name="source"),
     path(
         "<slug:section>/<int:year>/<str:month>/<str:day>/<slug:slug>/",
         views.ArticleDetailView.as_view(),

@@ -108,9 +108,9 @@ def fill(runner: Runner) -> str:
     from taggit.models import Tag, TaggedItem
 
     from articles import body
-    from articles.management.commands.seed_demo import demo_image
     from articles.models import Article, Byline, Photo, Quote, RelatedHeadline, Section, Status
-    from articles.renditions import ensure_renditions
+    from articles.photos.renditions import ensure_renditions
+    from newsroom.demo.loader import demo_image
     from people.models import Person
 
     call_command("seed_demo", stdout=io.StringIO())  # publishing needs its editor login

@@ -86,8 +86,8 @@ def run(stories: int = BATCH, seed: int = 3) -> dict:
     """Import ``stories`` generated stories into the configured database; return the timings."""
     from django.contrib.auth import get_user_model
 
-    from articles.importer import ImportWireStory, Outcome
     from articles.wire import parse_wire
+    from articles.wire.importer import ImportWireStory, Outcome
 
     rng = random.Random(seed)
     copies = [generate_story(n, rng) for n in range(stories)]

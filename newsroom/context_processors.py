@@ -2,5 +2,15 @@ from django.conf import settings
 
 
 def site(request):
-    """The publication's name and address, for every template."""
-    return {"SITE_NAME": settings.NEWSROOM_SITE_NAME, "SITE_URL": settings.NEWSROOM_SITE_URL}
+    """The publication's name and address, and the masthead's sections, for every template.
+
+    The sections are a lazy queryset: pages that show no masthead (the admin) run no query,
+    and a view that already loaded them passes its own ``nav_sections``.
+    """
+    from articles.models import Section
+
+    return {
+        "SITE_NAME": settings.NEWSROOM_SITE_NAME,
+        "SITE_URL": settings.NEWSROOM_SITE_URL,
+        "nav_sections": Section.objects.all(),
+    }

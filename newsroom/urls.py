@@ -7,8 +7,9 @@ admin.site.site_title = "Newsroom desk"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("desk/", include("articles.desk_urls")),
-    path("", include("articles.feed_urls")),
+    path("desk/", include("articles.desk.urls")),
+    path("", include("articles.syndication.urls")),
+    path("people/", include("people.urls")),
     path("", include("articles.urls")),
 ]
 

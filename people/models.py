@@ -71,4 +71,4 @@ class Person(models.Model):
         return slug
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:person", kwargs={"slug": self.slug})
+        return reverse("people:person", kwargs={"slug": self.slug})

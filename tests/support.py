@@ -41,3 +41,21 @@ def chromium_browser():
             yield browser
         finally:
             browser.close()
+
+
+# -- where test inputs live ---------------------------------------------------------------------
+
+REPO = Path(__file__).resolve().parents[1]
+WIRE_FIXTURES = REPO / "tests" / "fixtures" / "wire"
+# The reference wire story sits beside the repository, not in it: a clone may not have it.
+SAMPLE = REPO.parent / "shared" / "samples" / "wire-defector-guest-workers.txt"
+
+
+def sample_text() -> str:
+    """The reference wire story's text; skips the test (saying why) where it is absent."""
+    if not SAMPLE.is_file():
+        pytest.skip(
+            "the reference wire story ../shared/samples/wire-defector-guest-workers.txt is not "
+            "beside this clone; the project's own fixtures cover the same shapes"
+        )
+    return SAMPLE.read_text(encoding="utf-8")

@@ -1,3 +1,7 @@
-"""The editors' admin, one module per concern; importing them registers the ModelAdmins."""
+"""The editors' admin, one module per concern; importing them registers the ModelAdmins.
 
-from . import parts, photos, stories, wire_import  # noqa: F401
+The wire desk's import page registers itself from ``articles.wire.admin_page``.
+"""
+
+from articles.admin import parts, photos, stories  # noqa: F401
+from articles.wire import admin_page  # noqa: F401

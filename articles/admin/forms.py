@@ -4,8 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
-from .. import revisions
-from ..models import Article, Correction, Revision
+from articles.models import Article, Correction, Revision
+from articles.publishing import revisions
 
 
 class ArticleAdminForm(forms.ModelForm):

@@ -7,9 +7,9 @@ reporter may only touch those of a draft they may edit, and may not move one ont
 from django.contrib import admin
 from django.db.models import Q
 
-from .. import revisions
-from ..actions import can_edit
-from ..models import Article, Quote, RelatedHeadline, Section, Status
+from articles.models import Article, Quote, RelatedHeadline, Section, Status
+from articles.publishing import revisions
+from articles.publishing.steps import can_edit
 
 
 @admin.register(Section)

@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.db.models import Prefetch
 from django.utils.html import format_html
 
-from ..models import Photo, Rendition
-from ..renditions import ensure_renditions
+from articles.models import Photo, Rendition
+from articles.photos.renditions import ensure_renditions
 
 
 @admin.register(Photo)

@@ -1,7 +1,7 @@
 """The story page of the admin: bylines, tags, related headlines, quotes, workflow, revisions.
 
 Every write path goes through one rule set: ``can_edit`` for content edits (reporters: their own
-drafts only), the action classes in articles/actions.py for every state change, and the version
+drafts only), the steps in articles/publishing/ for every state change, and the version
 guard (``revisions.claim_version``) for every save.
 """
 
@@ -11,12 +11,19 @@ from django.db.models import Prefetch
 from django.urls import path, reverse
 from js_asset import Media
 
-from .. import revisions
-from ..actions import Publish, ReturnToDraft, SubmitForEdit, Unpublish, Unschedule, can_edit
-from ..models import Article, Byline, Correction, Quote, RelatedHeadline, StatusChange
-from . import story_views
-from .forms import ArticleAdminForm
-from .widgets import BodyBlocksWidget
+from articles.admin import story_views
+from articles.admin.forms import ArticleAdminForm
+from articles.admin.widgets import BodyBlocksWidget
+from articles.models import Article, Byline, Correction, Quote, RelatedHeadline, StatusChange
+from articles.publishing import revisions
+from articles.publishing.steps import (
+    Publish,
+    ReturnToDraft,
+    SubmitForEdit,
+    Unpublish,
+    Unschedule,
+    can_edit,
+)
 
 
 class StoryPartInline:

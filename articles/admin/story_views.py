@@ -1,6 +1,6 @@
 """The admin's extra story pages: workflow steps, revision history and restore, share links.
 
-Thin views: the action classes decide what is allowed, ``articles.revisions`` does the work.
+Thin views: the publishing steps decide what is allowed; ``publishing.revisions`` does the work.
 """
 
 from django.contrib import messages
@@ -10,8 +10,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views import View
 
-from .. import revisions
-from ..actions import (
+from articles.admin.forms import TransitionForm
+from articles.models import Article, Revision, ShareLink, Status
+from articles.publishing import revisions
+from articles.publishing.steps import (
     AddCorrection,
     Kill,
     Publish,
@@ -21,8 +23,6 @@ from ..actions import (
     Unschedule,
     can_edit,
 )
-from ..models import Article, Revision, ShareLink, Status
-from .forms import TransitionForm
 
 SUGGESTIONS_SHOWN = 8
 

@@ -25,7 +25,7 @@ PARAGRAPH_EDITOR_CONFIG = {
 
 def block_choices(article) -> dict:
     """What the reference blocks of ``article`` may point at, as JSON-ready lists."""
-    from ..models import Photo
+    from articles.models import Photo
 
     related, quotes = [], []
     if article is not None and article.pk:

@@ -20,9 +20,9 @@ from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic.detail import BaseDetailView
 
-from ..filters import DeskFilter
-from ..models import Article, Byline, Quote, RelatedHeadline, ShareLink
-from ..views.article import ArticleDetailView
+from articles.desk.filters import DeskFilter
+from articles.models import Article, Byline, Quote, RelatedHeadline, ShareLink
+from articles.views.article import ArticleDetailView
 
 LIST_SIZE = 15
 PRESENCE_TTL = 60  # seconds: a closed tab drops out within a minute (pings come every 20 s)

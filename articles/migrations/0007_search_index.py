@@ -1,4 +1,4 @@
-"""The GIN index behind PostgreSQL reader search (articles/fulltext.py); nothing on SQLite.
+"""The GIN index behind PostgreSQL reader search (articles/search/fulltext.py); nothing on SQLite.
 
 Not part of the model state on purpose: SQLite has no tsvector, and the index is an
 implementation detail of one backend. The expression is built by ``story_vector()``, the same
@@ -8,7 +8,7 @@ function the query uses, so the two stay identical.
 from django.contrib.postgres.indexes import GinIndex
 from django.db import migrations
 
-from articles.fulltext import INDEX_NAME, story_vector
+from articles.search.fulltext import INDEX_NAME, story_vector
 
 
 def _index():

@@ -1,13 +1,13 @@
-from .article import Article, ArticleQuerySet, Status
-from .byline import Byline
-from .history import Correction, StatusChange
-from .photo import Photo, Rendition
-from .quote import Quote
-from .related import RelatedHeadline
-from .revision import Revision
-from .section import Section
-from .sharing import ShareLink
-from .wire_import import WireImport
+from articles.models.article import Article, ArticleQuerySet, Status
+from articles.models.byline import Byline
+from articles.models.history import Correction, StatusChange
+from articles.models.photo import Photo, Rendition
+from articles.models.quote import Quote
+from articles.models.related import RelatedHeadline
+from articles.models.revision import Revision
+from articles.models.section import Section
+from articles.models.sharing import ShareLink
+from articles.models.wire_import import WireImport
 
 __all__ = [
     "Article",

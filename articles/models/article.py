@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from taggit.managers import TaggableManager
 
-from ..body import body_is_empty, clean_body
-from ..body import body_text as plain_body_text
+from articles.body import body_is_empty, clean_body
+from articles.body import body_text as plain_body_text
 
 
 class Status(models.TextChoices):
@@ -91,8 +91,8 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_list_relations(self):
         """What a list of headlines needs: section, lead photo with renditions, bylines."""
-        from .byline import Byline
-        from .photo import Rendition
+        from articles.models.byline import Byline
+        from articles.models.photo import Rendition
 
         return self.select_related("section", "lead_photo").prefetch_related(
             Prefetch(
@@ -104,9 +104,9 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_page_relations(self):
         """Everything an article page reads, in a fixed number of queries."""
-        from .history import Correction
-        from .quote import Quote
-        from .related import RelatedHeadline
+        from articles.models.history import Correction
+        from articles.models.quote import Quote
+        from articles.models.related import RelatedHeadline
 
         return self.with_list_relations().prefetch_related(
             "tags",
@@ -145,7 +145,7 @@ class Article(models.Model):
         "articles.Photo", null=True, blank=True, on_delete=models.SET_NULL, related_name="lead_of"
     )
 
-    # Publishing state changes only through the actions in articles/actions.py.
+    # Publishing state changes only through the actions in articles/publishing/steps.py.
     status = models.CharField(
         max_length=12, choices=Status.choices, default=Status.DRAFT, editable=False
     )
@@ -303,24 +303,24 @@ class Article(models.Model):
             },
         )
 
-    # -- transitions (see articles/actions.py) -------------------------------------------
+    # -- transitions (see articles/publishing/steps.py) -------------------------------------------
 
     def submit_for_edit(self, by, note: str = ""):
-        from ..actions import SubmitForEdit
+        from articles.publishing.steps import SubmitForEdit
 
         return SubmitForEdit(self, by, note=note).execute()
 
     def publish(self, by, at=None, note: str = ""):
-        from ..actions import Publish
+        from articles.publishing.steps import Publish
 
         return Publish(self, by, at=at, note=note).execute()
 
     def unpublish(self, by, note: str = ""):
-        from ..actions import Unpublish
+        from articles.publishing.steps import Unpublish
 
         return Unpublish(self, by, note=note).execute()
 
     def kill(self, by, note: str):
-        from ..actions import Kill
+        from articles.publishing.steps import Kill
 
         return Kill(self, by, note=note).execute()

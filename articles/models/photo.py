@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from ..images import validate_image
+from articles.photos.checks import validate_image
 
 
 class PhotoQuerySet(models.QuerySet):

@@ -6,7 +6,7 @@ class Revision(models.Model):
     """A snapshot of a story as one save left it (or as a refused save tried to leave it).
 
     The snapshot is plain JSON (headline, dek, body, bylines, tags, related, photos...), written
-    by ``articles.revisions.snapshot`` and read back by the compare and restore views.
+    by ``articles.publishing.revisions.snapshot`` and read back by the compare and restore views.
     """
 
     class Kind(models.TextChoices):

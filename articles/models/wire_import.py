@@ -1,10 +1,10 @@
-from .article import Article
+from articles.models.article import Article
 
 
 class WireImport(Article):
     """The admin's "Import wire copy" page: a proxy so it is listed on the admin index.
 
-    It adds no table and no behaviour; importing is ``articles.importer.ImportWireStory``.
+    It adds no table and no behaviour; importing is ``articles.wire.importer.ImportWireStory``.
     """
 
     class Meta:

@@ -9,9 +9,9 @@ from urllib.parse import quote, urlencode
 from django import template
 from django.conf import settings
 
-from .. import jsonld
-from ..dateline import dateline_text
-from ..models import Byline
+from articles.dateline import dateline_text
+from articles.models import Byline
+from articles.syndication import jsonld
 
 register = template.Library()
 

@@ -1,12 +1,10 @@
-from .article import ArticleDetailView
-from .lists import HomeView, PersonView, SearchView, SectionView, SourceView, TagView
+from articles.views.article import ArticleDetailView
+from articles.views.lists import HomeView, SearchView, SectionView, TagView
 
 __all__ = [
     "ArticleDetailView",
     "HomeView",
-    "PersonView",
     "SearchView",
     "SectionView",
-    "SourceView",
     "TagView",
 ]

@@ -2,15 +2,14 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.generic import DetailView
 
-from ..body import render_blocks
-from ..models import Article
-from .mixins import SectionNavMixin
+from articles.body import render_blocks
+from articles.models import Article
 
 RELATED_BOX_SIZE = 6
 LATEST_HEADLINES = 5
 
 
-class ArticleDetailView(SectionNavMixin, DetailView):
+class ArticleDetailView(DetailView):
     """A published story at its canonical address; killed stories answer 410, others 404."""
 
     template_name = "articles/article_detail.html"

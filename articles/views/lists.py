@@ -3,20 +3,16 @@ from itertools import groupby
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView, TemplateView
-from taggit.models import Tag
 
-from people.models import Person
-
-from ..models import Article, Section
-from ..search import search_published
-from .mixins import SectionNavMixin
+from articles.models import Article, Section
+from articles.search.reader import search_published
+from articles.visibility import public_tags
 
 LATEST_ON_FRONT = 10
 STORIES_PER_RAIL = 4
-QUOTED_ON_PERSON_PAGE = 5
 
 
-class StoryListView(SectionNavMixin, ListView):
+class StoryListView(ListView):
     paginate_by = 20
     context_object_name = "stories"
 
@@ -24,7 +20,7 @@ class StoryListView(SectionNavMixin, ListView):
         return Article.objects.published().with_list_relations().latest_first()
 
 
-class HomeView(SectionNavMixin, TemplateView):
+class HomeView(TemplateView):
     """The front: the lead story, the latest headlines, then one rail per section.
 
     The rails come from one window-function query, so the front costs the same number of
@@ -83,47 +79,14 @@ class TagView(StoryListView):
     template_name = "articles/tag.html"
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        self.tag = get_object_or_404(public_tags(), slug=self.kwargs["slug"])
         return self.stories().tagged(self.tag)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
 
 
-class PersonView(StoryListView):
-    """An author's page: their stories, paginated, and the latest stories quoting them."""
-
-    template_name = "people/person_detail.html"
-
-    def get_queryset(self):
-        self.person = get_object_or_404(Person, slug=self.kwargs["slug"])
-        return self.stories().by(self.person)
-
-    def get_context_data(self, **kwargs):
-        # One more than shown tells the template whether to link to the full source page.
-        quoted_in = list(self.stories().quoting(self.person)[: QUOTED_ON_PERSON_PAGE + 1])
-        return super().get_context_data(
-            person=self.person,
-            quoted_in=quoted_in[:QUOTED_ON_PERSON_PAGE],
-            more_quoted=len(quoted_in) > QUOTED_ON_PERSON_PAGE,
-            **kwargs,
-        )
-
-
-class SourceView(StoryListView):
-    """A source's page: the published stories that quote them (confirmed quotes only)."""
-
-    template_name = "people/source_detail.html"
-
-    def get_queryset(self):
-        self.person = get_object_or_404(Person, slug=self.kwargs["slug"])
-        return self.stories().quoting(self.person)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(person=self.person, **kwargs)
-
-
-class SearchView(SectionNavMixin, TemplateView):
+class SearchView(TemplateView):
     """``/search/?q=``: published stories matching the words, matches highlighted."""
 
     template_name = "articles/search.html"

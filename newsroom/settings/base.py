@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "people",
     "articles",
+    # Project-wide commands: backup and restore, the demo loader.
+    "newsroom",
 ]
 
 MIDDLEWARE = [
@@ -59,7 +61,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so it sees request.user and the view's context: ETag/304, Cache-Control, page cache.
-    "articles.caching.PublicCacheMiddleware",
+    "articles.edgecache.middleware.PublicCacheMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -150,14 +152,16 @@ NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "The Newsroom Daily")
 NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 NEWSROOM_LANGUAGE = os.environ.get("NEWSROOM_LANGUAGE", "en")
 
-# HTTP caching (articles/caching.py): how long shared caches (CDN, Varnish) and browsers may keep
-# public pages, and where to send purges when a story changes (articles/purge.py).
+# HTTP caching (articles/edgecache/): how long shared caches (CDN, Varnish) and browsers may keep
+# public pages, and where to send purges when a story changes (articles/edgecache/purge.py).
 NEWSROOM_HTTP_CACHE = env_bool("NEWSROOM_HTTP_CACHE", True)
 NEWSROOM_CACHE_SECONDS = int(os.environ.get("NEWSROOM_CACHE_SECONDS", "300"))
 NEWSROOM_BROWSER_CACHE_SECONDS = int(os.environ.get("NEWSROOM_BROWSER_CACHE_SECONDS", "60"))
 NEWSROOM_STALE_SECONDS = int(os.environ.get("NEWSROOM_STALE_SECONDS", "30"))
 NEWSROOM_CACHE_SALT = os.environ.get("NEWSROOM_CACHE_SALT", "")  # e.g. the release id
-NEWSROOM_PURGE_BACKEND = os.environ.get("NEWSROOM_PURGE_BACKEND", "articles.purge.HttpBanPurge")
+NEWSROOM_PURGE_BACKEND = os.environ.get(
+    "NEWSROOM_PURGE_BACKEND", "articles.edgecache.purge.HttpBanPurge"
+)
 NEWSROOM_PURGE_URL = os.environ.get("NEWSROOM_PURGE_URL", "")
 
 # -- security headers, in every environment (production.py adds HTTPS and cookies) --------------

@@ -8,8 +8,8 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F403
-from .base import SECRET_KEY, STORAGES, env_bool
+from newsroom.settings.base import *  # noqa: F403
+from newsroom.settings.base import SECRET_KEY, STORAGES, env_bool
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 if SECRET_KEY.startswith("dev-only") or len(SECRET_KEY) < 50:

@@ -3,12 +3,12 @@
 import tempfile
 from pathlib import Path
 
-from .base import *  # noqa: F403
+from newsroom.settings.base import *  # noqa: F403
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="newsroom-test-media-"))
 
-# The HTTP cache layer (articles/caching.py) is off for tests that count queries or re-read a
+# The HTTP cache layer (articles/edgecache/) is off for tests that count queries or re-read a
 # page after a change without running on-commit hooks; tests/articles/test_caching.py turns it on.
 NEWSROOM_HTTP_CACHE = False

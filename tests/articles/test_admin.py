@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from articles.models import Article, Revision, Status
 from tests import factories
-
-from .desk_fixtures import body_json, change_url, form_data, open_and_post
+from tests.desk_fixtures import body_json, change_url, form_data, open_and_post
 
 pytestmark = pytest.mark.django_db
 

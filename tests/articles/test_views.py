@@ -15,7 +15,7 @@ from django.utils import timezone
 from articles.dateline import dateline_text
 from articles.models import Article, Byline, Photo, Section
 from tests import factories
-from tests.articles.reader_fixtures import HOSTILE, photo_with_renditions, rich_story
+from tests.reader_fixtures import HOSTILE, photo_with_renditions, rich_story
 
 pytestmark = pytest.mark.django_db
 
@@ -366,7 +366,7 @@ def test_list_pages_cost_the_same_with_many_bylines_and_tags(client, page):
             "section": section.get_absolute_url(),
             "tag": reverse("articles:tag", args=[f"shared-{n}"]),
             "person": author.get_absolute_url(),
-            "source": reverse("articles:source", args=[source.slug]),
+            "source": reverse("people:source", args=[source.slug]),
         }[page]
 
     small, _ = queries_for(client, url(1, section_one, one))
@@ -410,7 +410,7 @@ def test_source_page_lists_published_stories_with_confirmed_quotes(client, edito
     factories.quote(draft, speaker=source)
     maybe = factories.published("Lin unconfirmed")
     factories.quote(maybe, speaker=source, confirmed=False)
-    response = client.get(reverse("articles:source", args=[source.slug]))
+    response = client.get(reverse("people:source", args=[source.slug]))
     html = response.content.decode()
     assert "Stories quoting Port Director Lin" in html
     assert "Lin speaks on tariffs" in html

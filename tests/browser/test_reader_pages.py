@@ -5,7 +5,7 @@ Run with ``pytest -m browser tests/browser``; needs Debian's chromium at /usr/bi
 
 import pytest
 
-from tests.articles.reader_fixtures import rich_story
+from tests.reader_fixtures import rich_story
 
 pytestmark = [
     pytest.mark.browser,

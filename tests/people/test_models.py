@@ -25,7 +25,7 @@ def test_people_with_non_latin_names_have_working_pages(client, editor):
     story = factories.published("A story quoting a source", by=editor)
     factories.quote(story, speaker=speaker)
     assert client.get(speaker.get_absolute_url()).status_code == 200
-    assert client.get(reverse("articles:source", args=[speaker.slug])).status_code == 200
+    assert client.get(reverse("people:source", args=[speaker.slug])).status_code == 200
 
 
 def test_contact_notes_never_reach_the_public(client, editor):
@@ -39,7 +39,7 @@ def test_contact_notes_never_reach_the_public(client, editor):
     story.refresh_from_db()
     pages = [
         source.get_absolute_url(),
-        reverse("articles:source", args=[source.slug]),
+        reverse("people:source", args=[source.slug]),
         writer.get_absolute_url(),
         story.get_absolute_url(),
         "/feeds/rss/",

@@ -81,7 +81,7 @@ def stack(tmp_path):
         "MEDIA_ROOT": str(tmp_path / "media"),
         "NEWSROOM_HTTP_CACHE": "true",
         "NEWSROOM_CACHE_SECONDS": "300",
-        "NEWSROOM_PURGE_BACKEND": "articles.purge.HttpBanPurge",
+        "NEWSROOM_PURGE_BACKEND": "articles.edgecache.purge.HttpBanPurge",
         "NEWSROOM_PURGE_URL": f"http://127.0.0.1:{proxy_port}/",
         "NEWSROOM_SITE_URL": f"http://127.0.0.1:{proxy_port}",
     }

@@ -4,11 +4,13 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.export import export_article, for_export
+from articles.syndication.export import export_article, for_export
 
 
 class Command(BaseCommand):
-    help = "Print the export object of the story with this slug (see articles/export.py)."
+    help = (
+        "Print the export object of the story with this slug (see articles/syndication/export.py)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("slug")

@@ -10,8 +10,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 from django.utils import timezone
 
-from articles.export import export_article, for_export
-from articles.importer import (
+from articles.models import Section
+from articles.syndication.export import export_article, for_export
+from articles.wire.importer import (
     MAX_WIRE_BYTES,
     ImportRefused,
     ImportWireStory,
@@ -19,7 +20,6 @@ from articles.importer import (
     read_wire_file,
     wire_image,
 )
-from articles.models import Section
 
 
 class Command(BaseCommand):

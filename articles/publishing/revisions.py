@@ -1,0 +1,277 @@
+"""Revisions: every save of a story keeps a JSON snapshot that editors compare and restore.
+
+Why our own small model rather than django-reversion: a story's revision must hold its
+relations as the reader sees them (bylines with roles, tags, ordered related headlines, the
+photos in the body), and the body's blocks point at related-headline ids that a restore must
+keep pointing at the right rows. A snapshot we write ourselves is one readable JSON document per
+save that the compare view reads directly; reversion's follow/serialise machinery (with taggit's
+generic through model) would be more code to bend than this module.
+
+The version guard lives here too: ``claim_version`` is the only way a content edit moves
+``Article.version`` on, so two editors saving one story cannot both win.
+"""
+
+import difflib
+import html
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from articles.body import html_to_text
+from articles.models import Article, Byline, Photo, RelatedHeadline, Revision, Status
+from articles.signals import story_changed
+
+TRACKED_FIELDS = (
+    ("headline", "Headline"),
+    ("dek", "Summary"),
+    ("section", "Section"),
+    ("tags", "Tags"),
+    ("bylines", "Bylines"),
+    ("lead_photo", "Lead photo"),
+    ("related", "Related headlines"),
+    ("photos", "Photos in the body"),
+    ("dateline", "Dateline"),
+    ("unpublish_at", "Unpublish at"),
+    ("body", "Body"),
+)
+
+
+class StaleVersion(Exception):
+    """Someone saved the story after this editor opened it."""
+
+    def __init__(self, expected: int, current: int):
+        super().__init__(f"The story is at version {current}, not {expected}.")
+        self.expected = expected
+        self.current = current
+
+
+def claim_version(article: Article, expected: int) -> int:
+    """Move ``article`` from version ``expected`` to the next one, or raise StaleVersion.
+
+    One conditional UPDATE: of two concurrent saves opened at the same version exactly one
+    matches the row; the other updates nothing and is told.
+    """
+    claimed = Article.objects.filter(pk=article.pk, version=expected).update(
+        version=F("version") + 1
+    )
+    if not claimed:
+        current = Article.objects.filter(pk=article.pk).values_list("version", flat=True).first()
+        raise StaleVersion(expected, current or 0)
+    article.version = expected + 1
+    return article.version
+
+
+def snapshot(article: Article) -> dict:
+    """The story's words and relations as JSON: what a revision keeps."""
+    bylines = article.bylines.select_related("person").order_by("position", "id")
+    related = article.related_headlines.select_related("target").order_by("position", "id")
+    return {
+        "headline": article.headline,
+        "dek": article.dek,
+        "body": list(article.body or []),
+        "section": [article.section_id, str(article.section)] if article.section_id else None,
+        "tags": sorted(article.tags.names(), key=str.lower),
+        "bylines": [[b.person_id, b.person.name, b.role] for b in bylines],
+        "lead_photo": [article.lead_photo_id, str(article.lead_photo)]
+        if article.lead_photo_id
+        else None,
+        "related": [[r.id, r.target_id, r.url, r.text] for r in related],
+        "photos": [b["id"] for b in article.body or [] if b.get("type") == "photo"],
+        "dateline": [
+            article.dateline_place,
+            article.dateline_date.isoformat() if article.dateline_date else "",
+            article.dateline_agency,
+        ],
+        "unpublish_at": article.unpublish_at.isoformat() if article.unpublish_at else "",
+    }
+
+
+def record(article: Article, user, kind=Revision.Kind.SAVED, note: str = "", data=None):
+    """Keep a revision of ``article`` at its current version (``data`` overrides the snapshot)."""
+    return Revision.objects.create(
+        article=article,
+        version=article.version,
+        kind=kind,
+        snapshot=data if data is not None else snapshot(article),
+        note=note[:300],
+        created_by=user if user and user.is_authenticated else None,
+    )
+
+
+def announce_if_live(article: Article) -> None:
+    """Tell caches and feeds after commit when an edit touched a story readers can see."""
+    if article.status == Status.PUBLISHED:
+        transaction.on_commit(lambda: story_changed.send(sender=Article, article=article))
+
+
+def revision_at(article: Article, version: int) -> Revision | None:
+    """The saved revision that was current at ``version`` (transitions bump versions too)."""
+    return (
+        article.revisions.exclude(kind=Revision.Kind.UNSAVED)
+        .filter(version__lte=version)
+        .order_by("-version", "-id")
+        .first()
+    )
+
+
+def changed_fields(old: dict, new: dict) -> list[str]:
+    """Labels of the tracked fields that differ between two snapshots."""
+    return [label for key, label in TRACKED_FIELDS if old.get(key) != new.get(key)]
+
+
+# -- restore ------------------------------------------------------------------------------
+
+
+def restore(revision: Revision, user, expected_version: int) -> Revision:
+    """Make the story read as ``revision`` does again; itself a new, versioned save."""
+    data = revision.snapshot
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=revision.article_id)
+        claim_version(article, expected_version)
+        article.headline = data.get("headline", article.headline)
+        article.dek = data.get("dek", "")
+        article.section_id = (data.get("section") or [None])[0]
+        photo_id = (data.get("lead_photo") or [None])[0]
+        article.lead_photo_id = photo_id if Photo.objects.filter(pk=photo_id).exists() else None
+        place, date, agency = (data.get("dateline") or ["", "", ""])[:3]
+        article.dateline_place, article.dateline_agency = place, agency
+        article.dateline_date = date or None
+        id_map = _restore_related(article, data.get("related", []))
+        article.body = [
+            {**b, "id": id_map[b["id"]]} if b.get("type") == "related" else b
+            for b in data.get("body", [])
+            if b.get("type") != "related" or b.get("id") in id_map
+        ]
+        article.save()
+        article.tags.set(data.get("tags", []))
+        _restore_bylines(article, data.get("bylines", []))
+        article.refresh_from_db()
+        restored = record(
+            article, user, kind=Revision.Kind.RESTORED, note=f"Restored version {revision.version}"
+        )
+        announce_if_live(article)
+    return restored
+
+
+def _restore_bylines(article: Article, bylines: list) -> None:
+    from people.models import Person
+
+    known = set(Person.objects.filter(pk__in=[b[0] for b in bylines]).values_list("pk", flat=True))
+    article.bylines.all().delete()
+    Byline.objects.bulk_create(
+        Byline(article=article, person_id=pid, role=role, position=n)
+        for n, (pid, _name, role) in enumerate(bylines)
+        if pid in known
+    )
+
+
+def _restore_related(article: Article, related: list) -> dict[int, int]:
+    """Put the related headlines back in order; returns old id -> row id for body blocks."""
+    existing = {r.id: r for r in article.related_headlines.all()}
+    live_targets = set(
+        Article.objects.filter(pk__in=[r[1] for r in related if r[1]]).values_list("pk", flat=True)
+    )
+    id_map, keep = {}, set()
+    for position, (old_id, target_id, url, text) in enumerate(related):
+        target_id = target_id if target_id in live_targets else None
+        if not target_id and not text:
+            continue
+        row = existing.get(old_id) or RelatedHeadline(article=article)
+        row.target_id, row.url, row.position = target_id, "" if target_id else url, position
+        row.headline = "" if target_id and text == _target_headline(target_id) else text
+        row.save()
+        id_map[old_id] = row.id
+        keep.add(row.id)
+    article.related_headlines.exclude(pk__in=keep).delete()
+    return id_map
+
+
+def _target_headline(target_id: int) -> str:
+    return Article.objects.filter(pk=target_id).values_list("headline", flat=True).first() or ""
+
+
+# -- comparison ---------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One line of a side-by-side comparison."""
+
+    label: str
+    old: SafeString
+    new: SafeString
+    changed: bool
+
+
+def compare(old: dict, new: dict) -> list[Row]:
+    """Side-by-side rows for two snapshots; the body is aligned block by block."""
+    rows = []
+    for key, label in TRACKED_FIELDS:
+        if key == "body":
+            continue
+        a, b = _field_text(key, old.get(key)), _field_text(key, new.get(key))
+        rows.append(Row(label, *_word_diff(a, b), changed=a != b))
+    a_blocks = [_block_text(block) for block in old.get("body", [])]
+    b_blocks = [_block_text(block) for block in new.get("body", [])]
+    matcher = difflib.SequenceMatcher(a=a_blocks, b=b_blocks, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        for n in range(max(i2 - i1, j2 - j1)):
+            a = a_blocks[i1 + n] if i1 + n < i2 else ""
+            b = b_blocks[j1 + n] if j1 + n < j2 else ""
+            label = f"Body \u00b6{(j1 + n + 1) if j1 + n < j2 else (i1 + n + 1)}"
+            rows.append(Row(label, *_word_diff(a, b), changed=op != "equal"))
+    return rows
+
+
+def _field_text(key: str, value) -> str:
+    if value in (None, "", []):
+        return ""
+    if key in ("section", "lead_photo"):
+        return value[1]
+    if key == "tags":
+        return ", ".join(value)
+    if key == "bylines":
+        return "; ".join(f"{name} ({role})" for _pid, name, role in value)
+    if key == "related":
+        return "; ".join(text or url for _id, _target, url, text in value)
+    if key == "photos":
+        return ", ".join(f"photo #{pid}" for pid in value)
+    if key == "dateline":
+        return " ".join(part for part in value if part)
+    return str(value)
+
+
+def _block_text(block: dict) -> str:
+    if block.get("type") == "paragraph":
+        return html_to_text(block.get("html", ""))
+    return f"[{block.get('type')} #{block.get('id')}]"
+
+
+def _word_diff(a: str, b: str) -> tuple[SafeString, SafeString]:
+    """Both texts escaped, with removed words in <del> on the left and added in <ins> right."""
+    if a == b:
+        return mark_safe(html.escape(a)), mark_safe(html.escape(b))
+    a_words, b_words = a.split(" "), b.split(" ")
+    left, right = [], []
+    matcher = difflib.SequenceMatcher(a=a_words, b=b_words, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        old = html.escape(" ".join(a_words[i1:i2]))
+        new = html.escape(" ".join(b_words[j1:j2]))
+        if op == "equal":
+            left.append(old)
+            right.append(new)
+            continue
+        if old:
+            left.append(f"<del>{old}</del>")
+        if new:
+            right.append(f"<ins>{new}</ins>")
+    return mark_safe(" ".join(left)), mark_safe(" ".join(right))
+
+
+def stamp(revision: Revision) -> str:
+    when = timezone.localtime(revision.created_at).strftime("%b %d, %H:%M")
+    who = revision.created_by.get_username() if revision.created_by else "someone"
+    return f"version {revision.version}, saved by {who} at {when}"

@@ -1,0 +1,111 @@
+"""Reader search over published stories: headline, dek and body text, with highlighted matches.
+
+``search_published()`` is the one entry point the view calls. Which database feature finds the
+stories is chosen in ``matching_stories()``: the embedded default is ``icontains`` (works on
+SQLite and everywhere else); a PostgreSQL full-text branch belongs there too, behind the same
+signature. Highlighting is done here in Python on the page's few results, escaping first.
+"""
+
+import re
+from collections.abc import Iterable
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from articles.models import Article
+from articles.search.fulltext import fulltext_matches, snippet_html
+
+MAX_TERMS = 8
+MIN_TERM_LENGTH = 2
+SNIPPET_WORDS = 36
+MAX_RESULTS = 200
+
+
+def search_terms(query: str) -> list[str]:
+    """The words of a reader's query worth matching: de-duplicated, at most ``MAX_TERMS``."""
+    terms: list[str] = []
+    for word in (query or "").split():
+        word = word.strip("\"'.,;:!?()[]{}")
+        if len(word) >= MIN_TERM_LENGTH and word.lower() not in (t.lower() for t in terms):
+            terms.append(word[:100])
+    return terms[:MAX_TERMS]
+
+
+def matching_stories(terms: list[str]) -> QuerySet:
+    """Published stories holding every term in the headline, dek or body, newest first
+    (on PostgreSQL: full-text matches, best ranked first; see articles/search/fulltext.py)."""
+    if connection.vendor == "postgresql":
+        return fulltext_matches(Article.objects.published(), terms)
+    return icontains_matches(terms)
+
+
+def icontains_matches(terms: list[str]) -> QuerySet:
+    """The portable path: every term must appear (any case) in one of the three fields."""
+    stories = Article.objects.published()
+    for term in terms:
+        stories = stories.filter(
+            Q(headline__icontains=term) | Q(dek__icontains=term) | Q(body_text__icontains=term)
+        )
+    return stories.latest_first()
+
+
+def search_published(query: str, limit: int = MAX_RESULTS) -> list[Article]:
+    """Published stories matching ``query``, each with ``headline_html`` and ``snippet`` set.
+
+    Both attributes are safe HTML: the story text is escaped and matches are wrapped in <mark>.
+    """
+    terms = search_terms(query)
+    if not terms:
+        return []
+    stories = list(matching_stories(terms).with_list_relations()[:limit])
+    for story in stories:
+        story.headline_html = highlight(story.headline, terms)
+        # PostgreSQL's ts_headline excerpt when the body matched; otherwise the portable one.
+        story.snippet = snippet_html(
+            getattr(story, "body_headline", ""), story.body_text
+        ) or highlight(snippet(story.dek, story.body_text, terms), terms)
+    return stories
+
+
+def _pattern(terms: Iterable[str]) -> re.Pattern:
+    alternatives = sorted((re.escape(t) for t in terms), key=len, reverse=True)
+    return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+def highlight(text: str, terms: list[str]) -> SafeString:
+    """``text`` escaped, with every match of ``terms`` wrapped in <mark> (matched before escaping,
+    so a term can never land inside an HTML entity)."""
+    if not text:
+        return mark_safe("")
+    if not terms:
+        return escape(text)
+    parts, last = [], 0
+    for match in _pattern(terms).finditer(text):
+        parts.append(escape(text[last : match.start()]))
+        parts.append(f"<mark>{escape(match.group())}</mark>")
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return mark_safe("".join(parts))
+
+
+def snippet(dek: str, body_text: str, terms: list[str], words: int = SNIPPET_WORDS) -> str:
+    """A short plain-text excerpt around the first body match; the dek when the body has none."""
+    pattern = _pattern(terms)
+    match = pattern.search(body_text or "")
+    if match is None:
+        return dek or _clip(body_text.split(), 0, words)
+    before = body_text[: match.start()].split()
+    all_words = body_text.split()
+    start = max(0, len(before) - words // 3)
+    return _clip(all_words, start, words)
+
+
+def _clip(all_words: list[str], start: int, words: int) -> str:
+    text = " ".join(all_words[start : start + words])
+    if start > 0:
+        text = "\u2026 " + text
+    if start + words < len(all_words):
+        text += " \u2026"
+    return text

@@ -1,0 +1,227 @@
+"""What a feed says about one story, built once per story and defensively.
+
+Feeds and sitemaps are read by machines that reject a whole document for one bad byte, so every
+string that leaves here has the characters XML 1.0 forbids removed, and a story that cannot be
+rendered is logged and left out instead of taking the feed down.
+"""
+
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+
+from articles.body import html_to_text, sanitise_inline_html
+from articles.models import Article, Photo, Rendition
+from articles.syndication.jsonld import absolute
+
+logger = logging.getLogger(__name__)
+
+# C0 controls except tab, newline and carriage return; lone surrogates; the two non-characters.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+# The rendition a feed reader gets: wide enough for a reading pane, small enough to fetch.
+FEED_RENDITION_SPECS = ("w1200", "w800", "w480")
+
+
+def xml_text(value) -> str:
+    """``value`` as text that any XML 1.0 parser accepts (forbidden characters removed)."""
+    if value is None:
+        return ""
+    return _NOT_XML.sub("", str(value))
+
+
+def plain_text(value) -> str:
+    """Editor or wire text as one line of plain text: markup dropped, whitespace collapsed."""
+    return xml_text(html_to_text(xml_text(value)))
+
+
+def site_url(path: str) -> str:
+    """An absolute URL on the canonical site (settings.NEWSROOM_SITE_URL), not the request host.
+
+    Feeds and sitemaps are cached by shared caches, so they must not echo the Host header.
+    """
+    return absolute(path, settings.NEWSROOM_SITE_URL)
+
+
+def site_host() -> str:
+    return urlsplit(settings.NEWSROOM_SITE_URL).hostname or "localhost"
+
+
+@dataclass
+class MediaPhoto:
+    url: str
+    width: int | None
+    height: int | None
+    mime_type: str
+    caption: str
+    credit: str
+    alt_text: str
+
+
+@dataclass
+class FeedEntry:
+    """One story as feeds print it; every string is already safe for XML."""
+
+    pk: int
+    title: str
+    link: str
+    guid: str
+    summary: str
+    content_html: str
+    published: datetime
+    updated: datetime
+    creators: list[tuple[str, str]] = field(default_factory=list)  # (name, absolute URL)
+    categories: list[str] = field(default_factory=list)
+    photo: MediaPhoto | None = None
+
+
+def story_guid(article: Article) -> str:
+    """A tag URI (RFC 4151) from the story's id and creation date: stable across edits."""
+    minted = (article.created_at or article.published_at).date().isoformat()
+    return f"tag:{site_host()},{minted}:story/{article.pk}"
+
+
+def last_change(article: Article) -> datetime:
+    """The later of the story's last edit and its newest correction (prefetched)."""
+    times = [article.updated_at, article.published_at]
+    times += [c.created_at for c in article.corrections.all()]
+    return max(t for t in times if t is not None)
+
+
+def media_photo(photo: Photo | None) -> MediaPhoto | None:
+    """The feed rendition of a publishable photo, from prefetched renditions."""
+    if photo is None or not photo.is_publishable:
+        return None
+    renditions = {(r.spec, r.format): r for r in photo.renditions.all()}
+    for spec in FEED_RENDITION_SPECS:
+        rendition = renditions.get((spec, "jpeg"))
+        if rendition:
+            url, width, height = rendition.url, rendition.width, rendition.height
+            break
+    else:
+        url, width, height = photo.image.url, photo.width, photo.height
+    suffix = urlsplit(url).path.rsplit(".", 1)[-1].lower()
+    mime = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
+    return MediaPhoto(
+        url=xml_text(site_url(url)),
+        width=width,
+        height=height,
+        mime_type=mime.get(suffix, "image/jpeg"),
+        caption=plain_text(photo.caption),
+        credit=plain_text(photo.credit_line or photo.credit),
+        alt_text=plain_text(photo.alt_text),
+    )
+
+
+def figure_html(photo: MediaPhoto) -> str:
+    caption = " ".join(part for part in (photo.caption, photo.credit) if part)
+    return format_html(
+        '<figure><img src="{}" alt="{}"{}>{}</figure>',
+        photo.url,
+        photo.alt_text,
+        mark_safe(f' width="{int(photo.width)}" height="{int(photo.height)}"')
+        if photo.width and photo.height
+        else "",
+        format_html("<figcaption>{}</figcaption>", caption) if caption else "",
+    )
+
+
+def body_html(article: Article, photos: dict[int, Photo], lead: MediaPhoto | None) -> str:
+    """The story body as self-contained HTML for content:encoded / atom:content."""
+    parts = [figure_html(lead)] if lead else []
+    related = {r.id: r for r in article.related_headlines.all()}
+    quotes = {q.id: q for q in article.quotes.all()}
+    for block in article.body or []:
+        kind, ref = block.get("type"), block.get("id")
+        if kind == "paragraph":
+            parts.append(f"<p>{sanitise_inline_html(xml_text(block.get('html', '')))}</p>")
+        elif kind == "related" and ref in related:
+            link = related[ref]
+            if link.target_id and link.target.is_live:
+                href = site_url(link.target.get_absolute_url())
+            elif link.url and not link.target_id:
+                href = link.url
+            else:
+                continue
+            parts.append(
+                format_html('<p>Related: <a href="{}">{}</a></p>', href, plain_text(link.text))
+            )
+        elif kind == "photo" and ref in photos:
+            inline = media_photo(photos[ref])
+            if inline:
+                parts.append(figure_html(inline))
+        elif kind == "quote" and ref in quotes:
+            quote = quotes[ref]
+            parts.append(
+                format_html(
+                    "<blockquote><p>{}</p><footer>{}</footer></blockquote>",
+                    plain_text(quote.text),
+                    plain_text(quote.speaker.name),
+                )
+            )
+    return xml_text("\n".join(str(p) for p in parts))
+
+
+def inline_photos(articles) -> dict[int, Photo]:
+    """Every photo placed in these bodies, in one query (plus one for renditions)."""
+    ids = {
+        block.get("id")
+        for article in articles
+        for block in article.body or []
+        if block.get("type") == "photo" and isinstance(block.get("id"), int)
+    }
+    if not ids:
+        return {}
+    return (
+        Photo.objects.publishable()
+        .prefetch_related(Prefetch("renditions", queryset=Rendition.objects.order_by("width")))
+        .in_bulk(ids)
+    )
+
+
+def feed_entry(article: Article, photos: dict[int, Photo]) -> FeedEntry:
+    """Everything a feed prints about ``article``, from prefetched relations only."""
+    lead = media_photo(article.lead_photo)
+    creators = [
+        (plain_text(b.person.name), site_url(b.person.get_absolute_url()))
+        for b in article.bylines.all()
+        if b.role != "photographer"
+    ]
+    categories = [plain_text(article.section.name)] if article.section_id else []
+    categories += [plain_text(t.name) for t in article.tags.all()]
+    return FeedEntry(
+        pk=article.pk,
+        title=plain_text(article.headline),
+        link=xml_text(site_url(article.get_absolute_url())),
+        guid=xml_text(story_guid(article)),
+        summary=escape(plain_text(article.dek)),
+        content_html=body_html(article, photos, lead),
+        published=article.published_at,
+        updated=last_change(article),
+        creators=[c for c in creators if c[0]],
+        categories=[c for c in categories if c],
+        photo=lead,
+    )
+
+
+def feed_entries(articles) -> list[FeedEntry]:
+    """Feed entries for ``articles`` (prefetched); a story that fails is logged and skipped."""
+    articles = list(articles)
+    try:
+        photos = inline_photos(articles)
+    except Exception:
+        logger.exception("Could not load inline photos for a feed; rendering without them")
+        photos = {}
+    entries = []
+    for article in articles:
+        try:
+            entries.append(feed_entry(article, photos))
+        except Exception:
+            logger.exception("Left story %s out of a feed: it could not be rendered", article.pk)
+    return entries

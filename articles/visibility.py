@@ -1,0 +1,43 @@
+"""What readers may see: one rule for stories, and everything that hangs off a public story.
+
+A story is public when ``Article.objects.published()`` says so (published, its time has come,
+not expired). Everything else follows from it: a person, a tag or a photo is public only while
+it appears in a public story. Every public view, feed, sitemap and the API start here.
+"""
+
+from django.db.models import Q, QuerySet
+from taggit.models import Tag
+
+from articles.models import Article, Byline, Quote
+from people.models import Person
+
+
+def public_stories(at=None) -> QuerySet:
+    """Stories readers may see now (or at ``at``)."""
+    return Article.objects.published(at)
+
+
+def public_people(at=None) -> QuerySet:
+    """People with a byline, or a confirmed quote, in a public story."""
+    stories = public_stories(at).values("pk")
+    writers = Byline.objects.filter(article__in=stories).values("person_id")
+    speakers = Quote.objects.filter(article__in=stories, confirmed=True).values("speaker_id")
+    return Person.objects.filter(Q(pk__in=writers) | Q(pk__in=speakers))
+
+
+def public_tags(at=None) -> QuerySet:
+    """Tags on at least one public story."""
+    return Tag.objects.filter(pk__in=public_stories(at).values("tags__id"))
+
+
+class PeopleRecord:
+    """The answers ``people.public`` asks for, registered in ``ArticlesConfig.ready()``."""
+
+    def people(self) -> QuerySet:
+        return public_people()
+
+    def stories_by(self, person) -> QuerySet:
+        return public_stories().with_list_relations().by(person).latest_first()
+
+    def stories_quoting(self, person) -> QuerySet:
+        return public_stories().with_list_relations().quoting(person).latest_first()

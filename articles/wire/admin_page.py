@@ -1,0 +1,145 @@
+"""The admin's "Import wire copy" page: paste or upload agency copy, get a draft to edit.
+
+Listed on the admin index through the ``WireImport`` proxy model; both its list and add
+addresses show the import form. Access follows ``articles.add_article`` (checked again by
+``ImportWireStory`` on the server when the form is posted).
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from articles.models import Section, WireImport
+from articles.wire.importer import (
+    MAX_WIRE_BYTES,
+    ImportRefused,
+    ImportWireStory,
+    Outcome,
+    decode_wire_bytes,
+)
+
+
+class WireImportForm(forms.Form):
+    text = forms.CharField(
+        label="Wire copy",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 22, "cols": 100, "spellcheck": "false"}),
+        help_text="Paste the story as the agency sent it: headline first.",
+    )
+    upload = forms.FileField(
+        label="…or upload a .txt file",
+        required=False,
+        allow_empty_file=True,  # refused below with the file's name, like every bad file
+        help_text=f"UTF-8 text, at most {MAX_WIRE_BYTES // (1024 * 1024)} MB.",
+    )
+    section = forms.ModelChoiceField(queryset=Section.objects.all(), required=False)
+    update = forms.BooleanField(
+        label="Re-import if this copy is already a story",
+        required=False,
+        help_text="Replaces its body, related headlines and unconfirmed quotes; "
+        "keeps confirmed quotes, the headline and other editor changes.",
+    )
+
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
+        if upload and upload.size > MAX_WIRE_BYTES:
+            # Refused by its size: the content is never read.
+            raise forms.ValidationError(
+                f"{upload.name}: the file is {upload.size / 1024 / 1024:.1f} MB; wire copy is "
+                f"refused above {MAX_WIRE_BYTES // (1024 * 1024)} MB."
+            )
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        upload, text = data.get("upload"), (data.get("text") or "")
+        if self.errors:
+            return data
+        if upload and text.strip():
+            raise forms.ValidationError("Paste the copy or upload a file, not both.")
+        try:
+            if upload:
+                data["copy"] = decode_wire_bytes(upload.read())
+                data["source"] = upload.name
+            elif text.strip():
+                data["copy"] = decode_wire_bytes(text.encode("utf-8"))
+                data["source"] = "The pasted copy"
+            else:
+                raise forms.ValidationError("Paste the wire copy or choose a file to upload.")
+        except ImportRefused as exc:
+            name = upload.name if upload else "The pasted copy"
+            raise forms.ValidationError(f"{name}: {exc}") from None
+        return data
+
+
+@admin.register(WireImport)
+class WireImportAdmin(admin.ModelAdmin):
+    """One form, no list: importing makes an Article, edited in the Article admin."""
+
+    form_class = WireImportForm
+    template_name = "admin/articles/wire_import.html"
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("articles.add_article")
+
+    def has_add_permission(self, request):
+        return request.user.has_perm("articles.add_article")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        view = self.admin_site.admin_view(self.import_view)
+        return [
+            path("", view, name="{}_{}_changelist".format(*info)),
+            path("add/", view, name="{}_{}_add".format(*info)),
+        ]
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = self.form_class(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = ImportWireStory(
+                    form.cleaned_data["copy"],
+                    request.user,
+                    section=form.cleaned_data["section"],
+                    update=form.cleaned_data["update"],
+                ).execute()
+            except (ImportRefused, PermissionDenied) as exc:
+                form.add_error(None, f"{form.cleaned_data['source']}: {exc}")
+            else:
+                level = messages.WARNING if result.outcome == Outcome.PRESENT else messages.SUCCESS
+                self.message_user(request, _message(result), level)
+                return redirect(reverse("admin:articles_article_change", args=[result.article.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Import wire copy",
+            "form": form,
+            "has_view_permission": True,
+        }
+        return TemplateResponse(request, self.template_name, context)
+
+
+def _message(result) -> str:
+    article = result.article
+    if result.outcome == Outcome.PRESENT:
+        return (
+            f"This copy is already a story: \u201c{article.headline}\u201d (article {article.pk}, "
+            f"{article.get_status_display().lower()}). Tick \u201cre-import\u201d to refresh it."
+        )
+    quotes = article.quotes.filter(confirmed=False).count()
+    verb = "Re-imported" if result.outcome == Outcome.UPDATED else "Imported"
+    return (
+        f"{verb} \u201c{article.headline}\u201d as a {article.get_status_display().lower()}. "
+        f"{quotes} extracted quote{'s' if quotes != 1 else ''} wait for confirmation below."
+    )
