@@ -1,18 +1,18 @@
 """Signal receivers that tell the edge cache what changed; connected in ``ArticlesConfig.ready()``.
 
-On ``story_changed`` (and edits to corrections, photos, sections, people and tags) a new content
+On ``story_changed`` (and edits to photos, sections, people and tags) a new content
 version starts and the surrogate keys that can show the change go to the purge hook.
 """
 
 import logging
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_save
 from taggit.models import Tag
 
 from articles.edgecache.purge import purge
 from articles.edgecache.versions import bump_content_version
-from articles.models import Article, Correction, Photo, Section
+from articles.models import Article, Photo, Section
 from articles.signals import story_changed
 from people.models import Person
 
@@ -38,7 +38,7 @@ def story_keys(article: Article) -> set[str]:
     return keys
 
 
-def invalidate_story(sender, article, **kwargs):
+def invalidate_story(sender, article, event=None, **kwargs):
     """A story readers see (or saw) changed: new content version, then purge the CDN."""
     bump_content_version()
     try:
@@ -51,19 +51,6 @@ def invalidate_story(sender, article, **kwargs):
 
 def _after_commit(function):
     transaction.on_commit(function)
-
-
-def correction_changed(sender, instance, **kwargs):
-    """A correction on a live story changes its page and its feeds' ``updated``."""
-    article_id = instance.article_id
-
-    def send():
-        # Looked up after commit, so saving a correction costs no extra query in the request.
-        article = Article.objects.filter(pk=article_id).first()
-        if article is not None and article.is_live:
-            story_changed.send(sender=Article, article=article)
-
-    _after_commit(send)
 
 
 def photo_changed(sender, instance, created, **kwargs):
@@ -109,8 +96,6 @@ def connect() -> None:
     """Connect every receiver once (dispatch uids make a second call harmless)."""
     uid = "articles.edgecache."
     story_changed.connect(invalidate_story, dispatch_uid=uid + "story_changed")
-    post_save.connect(correction_changed, sender=Correction, dispatch_uid=uid + "correction_saved")
-    post_delete.connect(correction_changed, sender=Correction, dispatch_uid=uid + "correction_gone")
     post_save.connect(photo_changed, sender=Photo, dispatch_uid=uid + "photo_saved")
     post_save.connect(section_changed, sender=Section, dispatch_uid=uid + "section_saved")
     post_save.connect(person_changed, sender=Person, dispatch_uid=uid + "person_saved")

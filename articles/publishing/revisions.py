@@ -22,7 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles.body import html_to_text
 from articles.models import Article, Byline, Photo, RelatedHeadline, Revision, Status
-from articles.signals import story_changed
+from articles.signals import StoryEvent, announce
 
 TRACKED_FIELDS = (
     ("headline", "Headline"),
@@ -104,7 +104,7 @@ def record(article: Article, user, kind=Revision.Kind.SAVED, note: str = "", dat
 def announce_if_live(article: Article) -> None:
     """Tell caches and feeds after commit when an edit touched a story readers can see."""
     if article.status == Status.PUBLISHED:
-        transaction.on_commit(lambda: story_changed.send(sender=Article, article=article))
+        announce(article, StoryEvent.UPDATED)
 
 
 def revision_at(article: Article, version: int) -> Revision | None:

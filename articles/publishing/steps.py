@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from articles.models import Article, Correction, Status, StatusChange
-from articles.signals import story_changed
+from articles.signals import StoryEvent, announce
 
 
 class TransitionNotAllowed(PermissionDenied):
@@ -66,6 +66,12 @@ class ArticleAction:
     def apply(self) -> None:
         self.article.status = self.to_status
 
+    def event(self) -> StoryEvent:
+        """What receivers of ``story_changed`` hear once the step has committed."""
+        return self.story_event
+
+    story_event = StoryEvent.UPDATED
+
     def is_noop(self) -> bool:
         return False
 
@@ -110,7 +116,7 @@ class ArticleAction:
             article = self.article
             if article.status == Status.PUBLISHED:
                 article.refresh_suggested_related()
-            transaction.on_commit(lambda: story_changed.send(sender=Article, article=article))
+            announce(article, self.event())
         return True
 
 
@@ -120,6 +126,7 @@ class SubmitForEdit(ArticleAction):
     permission = "articles.change_article"
     verb = "submit"
     past_tense = "submitted for edit"
+    story_event = StoryEvent.SUBMITTED
 
     def check(self) -> None:
         super().check()
@@ -159,6 +166,9 @@ class Publish(ArticleAction):
         except ValidationError as exc:
             raise InvalidTransition(exc.messages) from exc
 
+    def event(self) -> StoryEvent:
+        return StoryEvent.SCHEDULED if self.article.is_scheduled else StoryEvent.PUBLISHED
+
     def apply(self) -> None:
         now = timezone.now()
         self.article.status = Status.PUBLISHED
@@ -173,6 +183,7 @@ class Unpublish(ArticleAction):
     to_status = Status.UNPUBLISHED
     verb = "unpublish"
     past_tense = "unpublished"
+    story_event = StoryEvent.UNPUBLISHED
 
 
 class Kill(ArticleAction):
@@ -182,6 +193,7 @@ class Kill(ArticleAction):
     to_status = Status.KILLED
     verb = "kill"
     past_tense = "killed"
+    story_event = StoryEvent.KILLED
 
     def check(self) -> None:
         super().check()
@@ -199,6 +211,7 @@ class ReturnToDraft(ArticleAction):
     permission = "articles.edit_any_article"
     verb = "return"
     past_tense = "returned to draft"
+    story_event = StoryEvent.RETURNED
 
 
 class Unschedule(ArticleAction):
@@ -208,6 +221,7 @@ class Unschedule(ArticleAction):
     to_status = Status.READY
     verb = "unschedule"
     past_tense = "unscheduled"
+    story_event = StoryEvent.UNSCHEDULED
 
     def check(self) -> None:
         super().check()
@@ -253,5 +267,5 @@ class AddCorrection:
                 article=self.article, kind=self.kind, note=self.note, created_by=self.user
             )
             Article.objects.filter(pk=self.article.pk).update(updated_at=timezone.now())
-            # story_changed follows from the Correction post_save receiver in articles/edgecache/.
+            # story_changed follows from the post_save receiver in publishing/signal_handlers.
         return correction

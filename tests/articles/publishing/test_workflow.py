@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Correction, Status
+from articles.publishing.steps import Unschedule
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -242,3 +243,45 @@ def test_unpublish_time_removes_the_story_exactly_then(client, editor, clock):
     assert all(visible_everywhere(client, story))
     clock.set(until)
     assert not any(visible_everywhere(client, story))
+
+
+def heard(django_capture_on_commit_callbacks, action):
+    """(article pk, event) pairs that ``story_changed`` carried while ``action`` ran."""
+    from articles.signals import story_changed
+
+    seen = []
+
+    def listener(sender, article, event, **kwargs):
+        seen.append((article.pk, event))
+
+    story_changed.connect(listener)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            action()
+    finally:
+        story_changed.disconnect(listener)
+    return seen
+
+
+def test_each_step_names_its_event(editor, django_capture_on_commit_callbacks):
+    from articles.signals import StoryEvent
+
+    story = prepare("ready", editor)
+    later = timezone.now() + timedelta(hours=2)
+    steps = [
+        (lambda: story.publish(by=editor, at=later), StoryEvent.SCHEDULED),
+        (lambda: Unschedule(story, editor).execute(), StoryEvent.UNSCHEDULED),
+        (lambda: story.publish(by=editor), StoryEvent.PUBLISHED),
+        (lambda: story.unpublish(by=editor), StoryEvent.UNPUBLISHED),
+        (lambda: story.kill(by=editor, note="Legal."), StoryEvent.KILLED),
+    ]
+    for action, event in steps:
+        assert heard(django_capture_on_commit_callbacks, action) == [(story.pk, event)]
+
+
+def test_deleting_a_story_is_announced_with_its_id(editor, django_capture_on_commit_callbacks):
+    from articles.signals import StoryEvent
+
+    story = prepare("live", editor)
+    pk = story.pk
+    assert heard(django_capture_on_commit_callbacks, story.delete) == [(pk, StoryEvent.DELETED)]
