@@ -8,6 +8,7 @@
 Rendering fetches each referenced type in one query, so 1 or 30 blocks cost the same.
 """
 
+import re
 from dataclasses import dataclass
 from html import unescape
 from typing import Any
@@ -21,6 +22,12 @@ INLINE_TAGS = {"a", "em", "strong", "i", "b", "br", "sup", "sub", "abbr", "cite"
 INLINE_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 REFERENCE_TYPES = ("related", "photo", "quote")
 BLOCK_TYPES = ("paragraph", *REFERENCE_TYPES)
+# Bounds on what one save may store (and so on what a page, a feed or a compare must process):
+# a long feature is 10,000 words and 150 blocks; these leave room and stop abuse.
+MAX_BLOCKS = 600
+MAX_BODY_CHARACTERS = 200_000
+# Lone surrogates can arrive through JSON escapes ("\ud800") but no database stores them.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def sanitise_inline_html(html: str) -> str:
@@ -49,7 +56,11 @@ def clean_body(blocks: Any) -> list[dict]:
         return []
     if not isinstance(blocks, list):
         raise ValidationError("The body must be a list of blocks.")
-    cleaned = []
+    if len(blocks) > MAX_BLOCKS:
+        raise ValidationError(
+            f"The body has {len(blocks)} blocks; the most a story holds is {MAX_BLOCKS}."
+        )
+    cleaned, characters = [], 0
     for index, block in enumerate(blocks, start=1):
         if not isinstance(block, dict) or block.get("type") not in BLOCK_TYPES:
             raise ValidationError(
@@ -59,12 +70,19 @@ def clean_body(blocks: Any) -> list[dict]:
             html = block.get("html")
             if not isinstance(html, str):
                 raise ValidationError(f"Block {index}: a paragraph needs its html text.")
+            if _SURROGATE.search(html):
+                raise ValidationError(f"Block {index}: the text holds an invalid character.")
+            characters += len(html)
+            if characters > MAX_BODY_CHARACTERS:
+                raise ValidationError(
+                    f"The body is longer than {MAX_BODY_CHARACTERS:,} characters; split the story."
+                )
             html = sanitise_inline_html(html)
             if html:
                 cleaned.append({"type": "paragraph", "html": html})
             continue
         ref = block.get("id")
-        if isinstance(ref, bool) or not isinstance(ref, int) or ref <= 0:
+        if isinstance(ref, bool) or not isinstance(ref, int) or not 0 < ref < 2**63:
             raise ValidationError(f"Block {index}: a {block['type']} block needs a numeric id.")
         cleaned.append({"type": block["type"], "id": ref})
     return cleaned

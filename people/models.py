@@ -52,6 +52,9 @@ class Person(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "people"
+        permissions = [
+            ("change_staff_person", "Can change the page of any staff member (people.policy)"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -4,15 +4,16 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
-from articles.models import Article, Correction, Revision
+from articles.models import Article, Correction
 from articles.publishing import revisions
+from articles.publishing.steps import STEPS
 
 
 class ArticleAdminForm(forms.ModelForm):
     """The story form. It carries the version it was opened at; a stale save is refused.
 
-    A refused form keeps the editor's text (it re-renders bound), and that text is also kept as
-    an "unsaved" revision, so a conflict never loses words.
+    A refused form keeps the editor's text (it re-renders bound), and the admin also keeps that
+    text as an "unsaved" revision, so a conflict never loses words. The form only validates.
     """
 
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -35,6 +36,8 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         self.user = kwargs.pop("user", None)
+        # Problems the save path found after validation (``ArticleAdmin.changeform_view``).
+        self.refused = kwargs.pop("refused", None)
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["opened_version"].initial = self.instance.version
@@ -48,6 +51,8 @@ class ArticleAdminForm(forms.ModelForm):
             self.add_error("unpublish_at", "The unpublish time must be after the publish time.")
         if self.instance.pk:
             self._check_version(cleaned)
+        if self.refused:
+            raise ValidationError(self.refused, code="refused")
         return cleaned
 
     def _check_version(self, cleaned):
@@ -76,47 +81,28 @@ class ArticleAdminForm(forms.ModelForm):
         )
 
     def _describe_conflict(self, opened, current, cleaned):
+        """What the refused editor needs to know; the admin keeps their text as a revision
+        (``ArticleAdmin.keep_refused_text``): this form only validates."""
         article = Article.objects.get(pk=self.instance.pk)
         theirs = revisions.snapshot(article)
         base = revisions.revision_at(article, opened or 0)
-        changed = revisions.changed_fields(base.snapshot, theirs) if base else []
-        mine = {
-            **theirs,
-            **{k: cleaned[k] for k in ("headline", "dek", "body") if k in cleaned},
-            "tags": sorted(cleaned.get("tags") or theirs["tags"], key=str.lower),
-        }
-        unsaved = revisions.record(
-            article,
-            self.user,
-            kind=Revision.Kind.UNSAVED,
-            note=f"Refused: opened at version {opened}, story was at {current}",
-            data=mine,
-        )
         latest = revisions.revision_at(article, current)
         return {
             "opened": opened,
             "current": current,
-            "changed": changed,
-            "unsaved": unsaved,
+            "changed": revisions.changed_fields(base.snapshot, theirs) if base else [],
+            "theirs": theirs,
+            "mine": {k: cleaned[k] for k in ("headline", "dek", "body", "tags") if k in cleaned},
+            "unsaved": None,
             "latest": latest,
             "by": latest.created_by if latest else None,
         }
 
 
 class TransitionForm(forms.Form):
-    """One workflow step from the story page; the action class decides whether it is allowed."""
+    """One workflow step from the story page; its choices are the step registry's."""
 
-    ACTIONS = [
-        ("submit", "Submit for edit"),
-        ("publish", "Publish now"),
-        ("schedule", "Schedule"),
-        ("unschedule", "Unschedule"),
-        ("unpublish", "Unpublish"),
-        ("kill", "Kill"),
-        ("return", "Return to draft"),
-        ("correct", "Add correction or update"),
-    ]
-    action = forms.ChoiceField(choices=ACTIONS)
+    action = forms.ChoiceField(choices=[(name, step.label) for name, step in STEPS.items()])
     at = forms.DateTimeField(
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -126,8 +112,12 @@ class TransitionForm(forms.Form):
     note = forms.CharField(required=False, max_length=2000)
     kind = forms.ChoiceField(choices=Correction.Kind.choices, required=False)
 
+    def step(self):
+        return STEPS[self.cleaned_data["action"]]
+
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("action") == "schedule" and not cleaned.get("at"):
+        step = STEPS.get(cleaned.get("action"))
+        if step is not None and step.asks_time and not cleaned.get("at"):
             self.add_error("at", "Give the time the story should appear.")
         return cleaned

@@ -5,10 +5,11 @@ reporter may only touch those of a draft they may edit, and may not move one ont
 """
 
 from django.contrib import admin
-from django.db.models import Q
 
-from articles.models import Article, Quote, RelatedHeadline, Section, Status
+from articles.models import Quote, RelatedHeadline, Section, StoryRedirect
+from articles.publishing import policy as rules
 from articles.publishing import revisions
+from articles.publishing.policy import policy
 from articles.publishing.steps import can_edit
 
 
@@ -18,16 +19,6 @@ class SectionAdmin(admin.ModelAdmin):
     list_editable = ["position"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
-
-
-def editable_stories(user):
-    """The stories ``user`` may change, as a queryset (``can_edit`` for many rows)."""
-    if user.has_perm("articles.edit_any_article"):
-        return Article.objects.all()
-    if not user.has_perm("articles.change_article"):
-        return Article.objects.none()
-    own = Q(created_by=user) | Q(bylines__person__user=user)
-    return Article.objects.filter(own, status=Status.DRAFT).distinct()
 
 
 class StoryPartAdmin(admin.ModelAdmin):
@@ -41,7 +32,7 @@ class StoryPartAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "article":
-            kwargs["queryset"] = editable_stories(request.user)
+            kwargs["queryset"] = policy.stories(request.user, rules.EDIT)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
@@ -61,7 +52,9 @@ class QuoteAdmin(StoryPartAdmin):
     @admin.action(description="Confirm selected quotes", permissions=["change"])
     def confirm(self, request, queryset):
         quotes = [
-            q for q in queryset.select_related("article") if can_edit(request.user, q.article)
+            q
+            for q in queryset.select_related("article")
+            if policy.may(request.user, rules.CONFIRM_QUOTES, q.article)
         ]
         Quote.objects.filter(pk__in=[q.pk for q in quotes]).update(confirmed=True)
         for article in {q.article_id: q.article for q in quotes}.values():
@@ -94,3 +87,13 @@ class RelatedHeadlineAdmin(StoryPartAdmin):
     list_filter = [ResolvedFilter]
     search_fields = ["headline", "article__headline", "target__headline"]
     autocomplete_fields = ["article", "target"]
+
+
+@admin.register(StoryRedirect)
+class StoryRedirectAdmin(admin.ModelAdmin):
+    """Old addresses of stories: added automatically when a public story moves; editable."""
+
+    list_display = ["old_path", "article", "created_at"]
+    list_select_related = ["article"]
+    search_fields = ["old_path", "article__headline"]
+    autocomplete_fields = ["article"]

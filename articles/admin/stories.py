@@ -1,8 +1,9 @@
 """The story page of the admin: bylines, tags, related headlines, quotes, workflow, revisions.
 
-Every write path goes through one rule set: ``can_edit`` for content edits (reporters: their own
-drafts only), the steps in articles/publishing/ for every state change, and the version
-guard (``revisions.claim_version``) for every save.
+Every write path goes through one rule set: the permission policy (``publishing/policy.py``)
+for who may, the steps of ``publishing/steps.py`` for every state change, the version guard
+(``revisions.claim_version``) and ``revisions.content_saved`` (publishability, history,
+readers) for every save.
 """
 
 from django.contrib import admin, messages
@@ -15,15 +16,10 @@ from articles.admin import story_views
 from articles.admin.forms import ArticleAdminForm
 from articles.admin.widgets import BodyBlocksWidget
 from articles.models import Article, Byline, Correction, Quote, RelatedHeadline, StatusChange
+from articles.publishing import policy as rules
 from articles.publishing import revisions
-from articles.publishing.steps import (
-    Publish,
-    ReturnToDraft,
-    SubmitForEdit,
-    Unpublish,
-    Unschedule,
-    can_edit,
-)
+from articles.publishing.policy import policy
+from articles.publishing.steps import STEPS, can_edit
 
 
 class StoryPartInline:
@@ -120,7 +116,6 @@ class ArticleAdmin(admin.ModelAdmin):
         CorrectionInline,
         StatusChangeInline,
     ]
-    actions = ["submit_for_edit", "publish_now", "unschedule", "unpublish", "return_to_draft"]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "dek", "section", "tags", "lead_photo", "body"]}),
         ("Dateline", {"fields": [("dateline_place", "dateline_date", "dateline_agency")]}),
@@ -151,14 +146,9 @@ class ArticleAdmin(admin.ModelAdmin):
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or can_edit(request.user, obj))
 
-    def has_publish_permission(self, request):
-        return request.user.has_perm("articles.publish_article")
-
-    def has_submit_permission(self, request):
-        return request.user.has_perm("articles.change_article")
-
-    def has_return_permission(self, request):
-        return request.user.has_perm("articles.edit_any_article")
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or policy.may(request.user, rules.DELETE, obj))
 
     def get_queryset(self, request):
         return (
@@ -173,9 +163,11 @@ class ArticleAdmin(admin.ModelAdmin):
         form = super().get_form(request, obj, change, **kwargs)
         user = request.user
 
+        refused = getattr(request, "_newsroom_refused", None)
+
         class StoryForm(form):
             def __init__(self, *args, **kw):
-                super().__init__(*args, user=user, **kw)
+                super().__init__(*args, user=user, refused=refused, **kw)
 
         # After subclassing: the ModelForm metaclass rebuilds base_fields for the subclass.
         if "body" in StoryForm.base_fields:
@@ -193,8 +185,16 @@ class ArticleAdmin(admin.ModelAdmin):
             # Lost the race between validation and the guarded UPDATE (rolled back whole).
             # Run again: validation now sees the winner and re-renders this editor's text.
             return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as exc:
+            # The save path refused what validation let through (a published story left
+            # unpublishable, say). All of it was rolled back: show the editor why, form intact.
+            request._newsroom_refused = exc.messages
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context.get("adminform") and context["adminform"].form
+        if form is not None and getattr(form, "conflict", None):
+            self.keep_refused_text(request, obj, form.conflict)
         if obj is not None and obj.pk:
             context.update(story_views.change_form_context(request, obj))
         # The prose editor's import map is an inline script: it carries the CSP nonce.
@@ -213,9 +213,21 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         article = form.instance
-        revisions.record(article, request.user)
+        revisions.content_saved(article, request.user)
         article.refresh_suggested_related()
-        revisions.announce_if_live(article)
+
+    def keep_refused_text(self, request, article, conflict) -> None:
+        """A refused stale save keeps the editor's words as an "unsaved" revision."""
+        if conflict["unsaved"] is not None or article is None:
+            return
+        conflict["unsaved"] = revisions.keep_unsaved(
+            article,
+            request.user,
+            theirs=conflict["theirs"],
+            mine=conflict["mine"],
+            note=f"Refused: opened at version {conflict['opened']}, "
+            f"story was at {conflict['current']}",
+        )
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -253,35 +265,31 @@ class ArticleAdmin(admin.ModelAdmin):
     def byline_names(self, article):
         return ", ".join(b.person.name for b in article.bylines.all())
 
-    def _run(self, request, queryset, action_class, done):
-        """Run one action class per selected story; each refusal is reported, none is a 500."""
+    def _run_step(self, request, queryset, step):
+        """Run one step per selected story; each refusal is reported, none is a 500."""
         count = 0
         for article in queryset:
             try:
-                if action_class(article, request.user).execute():
+                if step.make(article, request.user).execute():
                     count += 1
             except (PermissionDenied, ValidationError) as exc:
                 message = "; ".join(getattr(exc, "messages", [str(exc)]))
                 self.message_user(request, f"\u201c{article}\u201d: {message}", messages.ERROR)
         if count:
-            self.message_user(request, f"{count} {'story' if count == 1 else 'stories'} {done}.")
+            story = "story" if count == 1 else "stories"
+            self.message_user(request, f"{step.label}: {count} {story}.")
 
-    @admin.action(description="Submit selected drafts for edit", permissions=["submit"])
-    def submit_for_edit(self, request, queryset):
-        self._run(request, queryset, SubmitForEdit, "submitted for edit")
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        for step in STEPS.values():
+            if step.in_bulk and policy.may_ever(request.user, step.name):
+                actions[step.name] = (_bulk(step), step.name, f"{step.label}: selected stories")
+        return actions
 
-    @admin.action(description="Publish selected stories now", permissions=["publish"])
-    def publish_now(self, request, queryset):
-        self._run(request, queryset, Publish, "published")
 
-    @admin.action(description="Unschedule selected stories", permissions=["publish"])
-    def unschedule(self, request, queryset):
-        self._run(request, queryset, Unschedule, "unscheduled")
+def _bulk(step):
+    def run(model_admin, request, queryset):
+        model_admin._run_step(request, queryset, step)
 
-    @admin.action(description="Unpublish selected stories", permissions=["publish"])
-    def unpublish(self, request, queryset):
-        self._run(request, queryset, Unpublish, "unpublished")
-
-    @admin.action(description="Return selected stories to draft", permissions=["return"])
-    def return_to_draft(self, request, queryset):
-        self._run(request, queryset, ReturnToDraft, "returned to draft")
+    run.__name__ = step.name
+    return run

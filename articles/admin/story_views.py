@@ -11,45 +11,17 @@ from django.urls import reverse
 from django.views import View
 
 from articles.admin.forms import TransitionForm
-from articles.models import Article, Revision, ShareLink, Status
+from articles.models import Article, Correction, Revision, ShareLink
+from articles.publishing import policy as rules
 from articles.publishing import revisions
-from articles.publishing.steps import (
-    AddCorrection,
-    Kill,
-    Publish,
-    ReturnToDraft,
-    SubmitForEdit,
-    Unpublish,
-    Unschedule,
-    can_edit,
-)
+from articles.publishing.policy import policy
+from articles.publishing.steps import offered_steps
 
 SUGGESTIONS_SHOWN = 8
 
 
 def change_url(article) -> str:
     return reverse("admin:articles_article_change", args=[article.pk])
-
-
-def workflow_buttons(user, article) -> list[str]:
-    """The steps worth offering for this story to this user (the actions still check)."""
-    may_publish = user.has_perm("articles.publish_article")
-    offered = []
-    if article.status == Status.DRAFT and can_edit(user, article):
-        offered.append("submit")
-    if may_publish and article.status in (Status.DRAFT, Status.READY, Status.UNPUBLISHED):
-        offered += ["publish", "schedule"]
-    if may_publish and article.status == Status.PUBLISHED:
-        offered += ["unschedule", "schedule"] if article.is_scheduled else ["unpublish", "kill"]
-    if may_publish and article.status == Status.UNPUBLISHED:
-        offered.append("kill")
-    if article.status in (Status.READY, Status.UNPUBLISHED) and user.has_perm(
-        "articles.edit_any_article"
-    ):
-        offered.append("return")
-    if article.status == Status.PUBLISHED and user.has_perm("articles.add_correction"):
-        offered.append("correct")
-    return offered
 
 
 def change_form_context(request, article) -> dict:
@@ -61,17 +33,18 @@ def change_form_context(request, article) -> dict:
         .select_related("section")
         .only("id", "headline", "published_at", "section__name", "slug")[:SUGGESTIONS_SHOWN]
     )
+    steps = offered_steps(request.user, article)
     return {
-        "workflow": workflow_buttons(request.user, article),
-        "transition_form": TransitionForm(),
+        "workflow": steps,
+        "workflow_asks_time": any(step.asks_time for step in steps),
+        "workflow_asks_note": [step.asks_note for step in steps if step.asks_note],
+        "workflow_asks_kind": any(step.asks_kind for step in steps),
+        "correction_kinds": Correction.Kind.choices,
         "share_links": list(article.share_links.all()[:10]),
-        "may_share": may_share(request.user, article),
+        "may_share": policy.may(request.user, rules.SHARE, article),
+        "may_see_history": policy.may(request.user, rules.HISTORY, article),
         "suggestions": suggestions,
     }
-
-
-def may_share(user, article) -> bool:
-    return user.has_perm("articles.publish_article") or can_edit(user, article)
 
 
 class StoryAdminView(View):
@@ -107,31 +80,20 @@ class TransitionView(StoryAdminView):
             for errors in form.errors.values():
                 messages.error(request, " ".join(errors))
             return redirect(change_url(article))
-        data, user = form.cleaned_data, request.user
-        note, action = data["note"] or "", data["action"]
-        steps = {
-            "submit": lambda: SubmitForEdit(article, user, note=note),
-            "publish": lambda: Publish(article, user, note=note),
-            "schedule": lambda: Publish(article, user, at=data["at"], note=note),
-            "unschedule": lambda: Unschedule(article, user, note=note),
-            "unpublish": lambda: Unpublish(article, user, note=note),
-            "kill": lambda: Kill(article, user, note=note),
-            "return": lambda: ReturnToDraft(article, user, note=note),
-            "correct": lambda: AddCorrection(
-                article, user, note=note, kind=data["kind"] or "correction"
-            ),
-        }
-        label = dict(TransitionForm.ACTIONS)[action]
+        step, data = form.step(), form.cleaned_data
+        action = step.make(
+            article, request.user, at=data["at"], note=data["note"] or "", kind=data["kind"]
+        )
         try:
-            done = steps[action]().execute()
+            done = action.execute()
         except (PermissionDenied, ValidationError) as exc:
             problems = getattr(exc, "messages", None) or [str(exc) or "Not allowed."]
-            messages.error(request, f"{label}: {' '.join(problems)}")
+            messages.error(request, f"{step.label}: {' '.join(problems)}")
         else:
             if done:
-                messages.success(request, f"{label}: done.")
+                messages.success(request, f"{step.label}: done.")
             else:
-                messages.info(request, f"{label}: nothing to do, it already was.")
+                messages.info(request, f"{step.label}: nothing to do, it already was.")
         return redirect(change_url(article))
 
 
@@ -140,6 +102,8 @@ class RevisionsView(StoryAdminView):
 
     def get(self, request, pk):
         article = self.story(request, pk)
+        if not policy.may(request.user, rules.HISTORY, article):
+            raise PermissionDenied
         history = list(article.revisions.select_related("created_by"))
         by_id = {r.pk: r for r in history}
         a = by_id.get(_int(request.GET.get("a")))
@@ -155,7 +119,7 @@ class RevisionsView(StoryAdminView):
             left=a,
             right=b,
             rows=rows,
-            may_restore=can_edit(request.user, article),
+            may_restore=policy.may(request.user, rules.RESTORE, article),
         )
         return TemplateResponse(request, "admin/articles/article/revisions.html", context)
 
@@ -163,14 +127,18 @@ class RevisionsView(StoryAdminView):
 class RestoreView(StoryAdminView):
     def post(self, request, pk, revision_id):
         article = self.story(request, pk)
-        if not can_edit(request.user, article):
+        if not policy.may(request.user, rules.RESTORE, article):
             raise PermissionDenied
         revision = get_object_or_404(Revision, pk=revision_id, article=article)
+        history = reverse("admin:articles_article_revisions", args=[article.pk])
         try:
             revisions.restore(revision, request.user, _int(request.POST.get("version")) or 0)
         except revisions.StaleVersion:
             messages.error(request, "The story changed since you opened its history: look again.")
-            return redirect(reverse("admin:articles_article_revisions", args=[article.pk]))
+            return redirect(history)
+        except ValidationError as exc:
+            messages.error(request, f"Not restored: {' '.join(exc.messages)}")
+            return redirect(history)
         messages.success(request, f"Restored version {revision.version} as a new version.")
         return redirect(change_url(article))
 
@@ -180,7 +148,7 @@ class ShareLinksView(StoryAdminView):
 
     def post(self, request, pk):
         article = self.story(request, pk)
-        if not may_share(request.user, article):
+        if not policy.may(request.user, rules.SHARE, article):
             raise PermissionDenied
         revoke = _int(request.POST.get("revoke"))
         if revoke:

@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -22,6 +22,8 @@ from django.views.generic.detail import BaseDetailView
 
 from articles.desk.filters import DeskFilter
 from articles.models import Article, Byline, Quote, RelatedHeadline, ShareLink
+from articles.publishing import policy as rules
+from articles.publishing.policy import policy
 from articles.views.article import ArticleDetailView
 
 LIST_SIZE = 15
@@ -63,7 +65,7 @@ class PreviewView(PreviewBase):
     """Any story, for staff who may view stories."""
 
     def story(self):
-        if not self.request.user.has_perm("articles.view_article"):
+        if not policy.may_ever(self.request.user, rules.VIEW):
             raise PermissionDenied
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
 
@@ -152,7 +154,7 @@ class DeskView(View):
     """The editors' dashboard: every list narrowed by the same filters, a fixed query count."""
 
     def get(self, request):
-        if not request.user.has_perm("articles.view_article"):
+        if not policy.may_ever(request.user, rules.VIEW):
             raise PermissionDenied
         desk_filter = DeskFilter(request.GET or None, queryset=Article.objects.all())
         stories = desk_filter.qs if desk_filter.is_bound else Article.objects.all()
@@ -160,15 +162,13 @@ class DeskView(View):
         listed = stories.select_related("section").prefetch_related(
             Prefetch("bylines", queryset=Byline.objects.select_related("person"))
         )
-        mine = Q(created_by=user) | Q(bylines__person__user=user)
         context = {
             **admin.site.each_context(request),
             "title": "Desk",
             "filter": desk_filter,
-            "my_drafts": listed.drafts()
-            .filter(mine)
-            .distinct()
-            .order_by("-updated_at")[:LIST_SIZE],
+            "my_drafts": policy.own_stories(user, listed.drafts()).order_by("-updated_at")[
+                :LIST_SIZE
+            ],
             "ready": listed.ready_for_edit().order_by("updated_at")[:LIST_SIZE],
             "scheduled": listed.scheduled().order_by("published_at")[:LIST_SIZE],
             "recent": listed.published().latest_first()[:LIST_SIZE],

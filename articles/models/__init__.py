@@ -3,6 +3,7 @@ from articles.models.byline import Byline
 from articles.models.history import Correction, StatusChange
 from articles.models.photo import Photo, Rendition
 from articles.models.quote import Quote
+from articles.models.redirect import StoryRedirect
 from articles.models.related import RelatedHeadline
 from articles.models.revision import Revision
 from articles.models.section import Section
@@ -23,5 +24,6 @@ __all__ = [
     "ShareLink",
     "Status",
     "StatusChange",
+    "StoryRedirect",
     "WireImport",
 ]

@@ -155,6 +155,11 @@ class Article(models.Model):
         null=True, blank=True, help_text="Optional: the story leaves the site at this time."
     )
     kill_note = models.TextField(blank=True, editable=False)
+    # When readers last saw a change: publication, a correction, or an edit of a live story.
+    # Written only by ``mark_changed()``; pages, feeds, sitemaps and JSON-LD all read it.
+    changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The address readers last had for the story; when it moves, the old one redirects (301).
+    public_path = models.CharField(max_length=400, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     suggested_related = models.JSONField(
         default=list,
@@ -243,6 +248,33 @@ class Article(models.Model):
         )
 
     @property
+    def is_expired(self) -> bool:
+        """Published, but its unpublish time has passed: readers no longer see it."""
+        return (
+            self.status == Status.PUBLISHED
+            and self.unpublish_at is not None
+            and self.unpublish_at <= timezone.now()
+        )
+
+    @property
+    def first_published(self):
+        """When readers first saw the story (the publish time until it has been live)."""
+        return self.first_published_at or self.published_at
+
+    @property
+    def last_changed(self):
+        """When readers last saw a change; never before the first publication."""
+        times = [t for t in (self.changed_at, self.published_at) if t is not None]
+        return max(times, default=None)
+
+    def mark_changed(self, at=None) -> None:
+        """Record that readers see a change now (an edit of a live story, a correction)."""
+        self.changed_at = at or timezone.now()
+        Article.objects.filter(pk=self.pk).update(
+            changed_at=self.changed_at, updated_at=self.changed_at
+        )
+
+    @property
     def summary(self) -> str:
         """The dek, or the opening words of the body when the story has no dek."""
         return self.dek or Truncator(self.body_text).words(40)
@@ -254,7 +286,7 @@ class Article(models.Model):
             return self.get_status_display()
         if self.is_scheduled:
             return "Scheduled"
-        if self.unpublish_at and self.unpublish_at <= timezone.now():
+        if self.is_expired:
             return "Expired"
         return self.get_status_display()
 
@@ -263,7 +295,11 @@ class Article(models.Model):
         return bool(self.dateline_place)
 
     def publish_problems(self) -> list[str]:
-        """Why this story cannot be published yet; empty when it can."""
+        """Why this story cannot be published (or stay published); empty when it can.
+
+        The one home of publishability: the Publish and Schedule steps ask it, and so does
+        every save of a published story (``publishing.revisions.content_saved``).
+        """
         problems = []
         if not self.headline.strip():
             problems.append("it needs a headline")
@@ -278,7 +314,7 @@ class Article(models.Model):
     def check_publishable(self) -> None:
         problems = self.publish_problems()
         if problems:
-            raise ValidationError(f"Cannot publish: {'; '.join(problems)}.")
+            raise ValidationError(f"Cannot publish: {'; '.join(problems)}.", code="publishable")
 
     def refresh_suggested_related(self, limit: int = 6) -> list[int]:
         """Store the ids of the most similar published stories (read by the page, not computed)."""

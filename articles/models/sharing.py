@@ -7,6 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from .article import Status
+
 SIGNER_SALT = "newsroom.desk.share"
 
 
@@ -16,8 +18,14 @@ def new_token() -> str:
 
 class ShareLinkQuerySet(models.QuerySet):
     def usable(self, at=None):
-        """Links that still open their draft: not revoked and not expired."""
-        return self.filter(revoked_at__isnull=True, expires_at__gt=at or timezone.now())
+        """Links that still open their story: not revoked, not expired, story not killed.
+
+        (A deleted story takes its links with it.) ``ShareLink.is_usable`` is the same rule
+        for one link.
+        """
+        return self.filter(revoked_at__isnull=True, expires_at__gt=at or timezone.now()).exclude(
+            article__status=Status.KILLED
+        )
 
     def from_url_token(self, signed: str):
         """The link named by a signed URL token, or None: a forged token costs no query."""
@@ -67,7 +75,11 @@ class ShareLink(models.Model):
 
     @property
     def is_usable(self) -> bool:
-        return self.revoked_at is None and self.expires_at > timezone.now()
+        return (
+            self.revoked_at is None
+            and self.expires_at > timezone.now()
+            and self.article.status != Status.KILLED
+        )
 
     def revoke(self) -> None:
         if self.revoked_at is None:

@@ -15,13 +15,15 @@ import difflib
 import html
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.body import html_to_text
+from articles.body import MAX_BLOCKS, clean_body, html_to_text
 from articles.models import Article, Byline, Photo, RelatedHeadline, Revision, Status
+from articles.publishing.addresses import remember_address
 from articles.signals import StoryEvent, announce
 
 TRACKED_FIELDS = (
@@ -101,10 +103,44 @@ def record(article: Article, user, kind=Revision.Kind.SAVED, note: str = "", dat
     )
 
 
+def keep_unsaved(article: Article, user, *, theirs: dict, mine: dict, note: str) -> Revision:
+    """Keep a refused save's words as an "unsaved" revision, checked like a save would be.
+
+    Only a body that validates is kept as blocks (a restore must never store unchecked blocks);
+    otherwise the note says why the body was left out.
+    """
+    data = {**theirs, **{k: v for k, v in mine.items() if k != "body"}}
+    data["tags"] = sorted(mine.get("tags") or theirs["tags"], key=str.lower)
+    try:
+        data["body"] = clean_body(mine.get("body", theirs["body"]))
+    except ValidationError as exc:
+        note = f"{note}; body not kept: {' '.join(exc.messages)}"
+    return record(article, user, kind=Revision.Kind.UNSAVED, note=note, data=data)
+
+
 def announce_if_live(article: Article) -> None:
-    """Tell caches and feeds after commit when an edit touched a story readers can see."""
+    """An edit touched what readers of a published story see: note when, tell caches and feeds
+    after commit, and keep its old address working if it moved."""
+    if article.status != Status.PUBLISHED:
+        return
+    if article.is_live:
+        article.mark_changed()
+        remember_address(article)
+    announce(article, StoryEvent.UPDATED)
+
+
+def content_saved(article: Article, user, *, kind=Revision.Kind.SAVED, note: str = "") -> Revision:
+    """Every save of a story's words or relations ends here: the rules, the history, readers.
+
+    A published story (live or scheduled) must stay publishable: a save that would leave it
+    without a headline, a byline, a body or a usable lead photo raises ``ValidationError``
+    (callers run inside a transaction, so nothing of the save is kept).
+    """
     if article.status == Status.PUBLISHED:
-        announce(article, StoryEvent.UPDATED)
+        article.check_publishable()
+    revision = record(article, user, kind=kind, note=note)
+    announce_if_live(article)
+    return revision
 
 
 def revision_at(article: Article, version: int) -> Revision | None:
@@ -126,8 +162,14 @@ def changed_fields(old: dict, new: dict) -> list[str]:
 
 
 def restore(revision: Revision, user, expected_version: int) -> Revision:
-    """Make the story read as ``revision`` does again; itself a new, versioned save."""
+    """Make the story read as ``revision`` does again; itself a new, versioned save.
+
+    The snapshot is checked like any other save (it may be a refused save's text, or older
+    than today's rules): a body that does not validate, or a published story it would leave
+    unpublishable, raises ``ValidationError`` and nothing changes.
+    """
     data = revision.snapshot
+    body = clean_body(data.get("body", []))  # before anything is written
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=revision.article_id)
         claim_version(article, expected_version)
@@ -141,18 +183,18 @@ def restore(revision: Revision, user, expected_version: int) -> Revision:
         article.dateline_date = date or None
         id_map = _restore_related(article, data.get("related", []))
         article.body = [
-            {**b, "id": id_map[b["id"]]} if b.get("type") == "related" else b
-            for b in data.get("body", [])
-            if b.get("type") != "related" or b.get("id") in id_map
+            {**b, "id": id_map[b["id"]]} if b["type"] == "related" else b
+            for b in body
+            if b["type"] != "related" or b["id"] in id_map
         ]
+        article.full_clean(validate_unique=False, validate_constraints=False)
         article.save()
         article.tags.set(data.get("tags", []))
         _restore_bylines(article, data.get("bylines", []))
         article.refresh_from_db()
-        restored = record(
+        restored = content_saved(
             article, user, kind=Revision.Kind.RESTORED, note=f"Restored version {revision.version}"
         )
-        announce_if_live(article)
     return restored
 
 
@@ -206,24 +248,50 @@ class Row:
     changed: bool
 
 
-def compare(old: dict, new: dict) -> list[Row]:
-    """Side-by-side rows for two snapshots; the body is aligned block by block."""
+# Word diffs cost about len(old) x len(new) words: one compare may spend this much (about
+# 75 ms), after which changed blocks are shown whole, struck out and inserted.
+WORD_DIFF_BUDGET = 4_000_000
+
+
+class _Budget:
+    def __init__(self, cells: int):
+        self.cells = cells
+
+    def spend(self, cells: int) -> bool:
+        if cells > self.cells:
+            return False
+        self.cells -= cells
+        return True
+
+
+def compare(old: dict, new: dict, budget: int = WORD_DIFF_BUDGET) -> list[Row]:
+    """Side-by-side rows for two snapshots; the body is aligned block by block.
+
+    The work is bounded (``WORD_DIFF_BUDGET``, and the body's own limits in ``articles.body``)
+    whatever the snapshots hold, so no compare can stall a worker.
+    """
+    spend = _Budget(budget)
     rows = []
     for key, label in TRACKED_FIELDS:
         if key == "body":
             continue
         a, b = _field_text(key, old.get(key)), _field_text(key, new.get(key))
-        rows.append(Row(label, *_word_diff(a, b), changed=a != b))
-    a_blocks = [_block_text(block) for block in old.get("body", [])]
-    b_blocks = [_block_text(block) for block in new.get("body", [])]
+        rows.append(Row(label, *_word_diff(a, b, spend), changed=a != b))
+    a_blocks = [_block_text(block) for block in _blocks(old)]
+    b_blocks = [_block_text(block) for block in _blocks(new)]
     matcher = difflib.SequenceMatcher(a=a_blocks, b=b_blocks, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         for n in range(max(i2 - i1, j2 - j1)):
             a = a_blocks[i1 + n] if i1 + n < i2 else ""
             b = b_blocks[j1 + n] if j1 + n < j2 else ""
             label = f"Body \u00b6{(j1 + n + 1) if j1 + n < j2 else (i1 + n + 1)}"
-            rows.append(Row(label, *_word_diff(a, b), changed=op != "equal"))
+            rows.append(Row(label, *_word_diff(a, b, spend), changed=op != "equal"))
     return rows
+
+
+def _blocks(snapshot: dict) -> list:
+    body = snapshot.get("body")
+    return body[: MAX_BLOCKS * 2] if isinstance(body, list) else []
 
 
 def _field_text(key: str, value) -> str:
@@ -244,17 +312,21 @@ def _field_text(key: str, value) -> str:
     return str(value)
 
 
-def _block_text(block: dict) -> str:
+def _block_text(block) -> str:
+    if not isinstance(block, dict):
+        return "[a block that cannot be read]"
     if block.get("type") == "paragraph":
-        return html_to_text(block.get("html", ""))
+        return html_to_text(str(block.get("html", "")))
     return f"[{block.get('type')} #{block.get('id')}]"
 
 
-def _word_diff(a: str, b: str) -> tuple[SafeString, SafeString]:
+def _word_diff(a: str, b: str, budget: _Budget) -> tuple[SafeString, SafeString]:
     """Both texts escaped, with removed words in <del> on the left and added in <ins> right."""
     if a == b:
         return mark_safe(html.escape(a)), mark_safe(html.escape(b))
     a_words, b_words = a.split(" "), b.split(" ")
+    if not budget.spend(len(a_words) * len(b_words)):
+        return _whole(a, "del"), _whole(b, "ins")
     left, right = [], []
     matcher = difflib.SequenceMatcher(a=a_words, b=b_words, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -269,6 +341,10 @@ def _word_diff(a: str, b: str) -> tuple[SafeString, SafeString]:
         if new:
             right.append(f"<ins>{new}</ins>")
     return mark_safe(" ".join(left)), mark_safe(" ".join(right))
+
+
+def _whole(text: str, tag: str) -> SafeString:
+    return mark_safe(f"<{tag}>{html.escape(text)}</{tag}>" if text else "")
 
 
 def stamp(revision: Revision) -> str:

@@ -1,16 +1,16 @@
-"""Changes made outside the workflow steps that readers can see: deletions and corrections.
+"""Changes readers can see that happen outside the workflow steps: deleting a story.
 
-Each becomes a ``story_changed`` event after commit, like a step does; connected in
-``ArticlesConfig.ready()``.
+It becomes a ``story_changed`` event after commit, like a step does; connected in
+``ArticlesConfig.ready()``. (Corrections are added only by the ``AddCorrection`` step, which
+announces them itself.)
 """
 
 import copy
 
-from django.db import transaction
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import pre_delete
 
-from articles.models import Article, Correction
-from articles.signals import StoryEvent, announce, story_changed
+from articles.models import Article
+from articles.signals import StoryEvent, announce
 
 
 def story_deleted(sender, instance, **kwargs):
@@ -19,21 +19,6 @@ def story_deleted(sender, instance, **kwargs):
     announce(copy.copy(instance), StoryEvent.DELETED)
 
 
-def correction_changed(sender, instance, **kwargs):
-    """A correction on a live story changes its page and its feeds' ``updated``."""
-    article_id = instance.article_id
-
-    def send():
-        # Looked up after commit, so saving a correction costs no extra query in the request.
-        article = Article.objects.filter(pk=article_id).first()
-        if article is not None and article.is_live:
-            story_changed.send(sender=Article, article=article, event=StoryEvent.CORRECTED)
-
-    transaction.on_commit(send)
-
-
 def connect() -> None:
     uid = "articles.publishing."
     pre_delete.connect(story_deleted, sender=Article, dispatch_uid=uid + "story_deleted")
-    post_save.connect(correction_changed, sender=Correction, dispatch_uid=uid + "correction_saved")
-    post_delete.connect(correction_changed, sender=Correction, dispatch_uid=uid + "correction_gone")

@@ -1,9 +1,15 @@
-"""Workflow transitions: one class per mutation, ``check()`` then ``execute()``.
+"""Workflow steps: one class per mutation, ``check()`` then ``execute()``, and their registry.
 
-Every path — admin actions, the change form, bulk actions, commands, tests — goes through
-these classes, so permissions and rules are enforced in one place on the server.
+Every path (the story form's buttons, admin bulk actions, the importer, commands, tests) goes
+through these classes. ``check()`` asks the permission policy (``publishing/policy.py``) *who*
+may, and the step itself *when*: the story's state and whether it can be published.
+
+``STEPS`` names every step once: the workflow buttons, the transition form, the admin's bulk
+actions and docs/desk.md's table are all derived from it, and a button is offered exactly when
+the server would accept the step (``offered_steps``), publishability aside.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +18,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from articles.models import Article, Correction, Status, StatusChange
+from articles.publishing import policy as rules
+from articles.publishing.addresses import remember_address
+from articles.publishing.policy import policy
 from articles.signals import StoryEvent, announce
 
 
@@ -24,44 +33,38 @@ class InvalidTransition(ValidationError):
 
 
 def can_edit(user, article: Article) -> bool:
-    """Editors edit anything; reporters edit their own stories while they are drafts."""
-    if not user or not user.is_active:
-        return False
-    if user.has_perm("articles.edit_any_article"):
-        return True
-    if not user.has_perm("articles.change_article"):
-        return False
-    return article.status == Status.DRAFT and is_own(user, article)
-
-
-def is_own(user, article: Article) -> bool:
-    if article.pk is None or article.created_by_id == user.pk:
-        return True
-    return article.bylines.filter(person__user=user).exists()
+    """Whether ``user`` may change ``article``'s content (the policy's ``edit`` rule)."""
+    return policy.may(user, rules.EDIT, article)
 
 
 class ArticleAction:
-    allowed_from: tuple[str, ...] = ()
+    """A workflow transition. Subclasses say who (``name``, a policy action), when
+    (``applies_to``), what (``apply``) and what receivers hear (``story_event``)."""
+
+    name = ""
     to_status: str = ""
-    permission = "articles.publish_article"
     verb = "change"
+    past_tense = "changed"
+    story_event = StoryEvent.UPDATED
 
     def __init__(self, article: Article, user, note: str = ""):
         self.article = article
         self.user = user
         self.note = note.strip()
 
+    @classmethod
+    def applies_to(cls, article: Article) -> bool:
+        """Whether the story's state allows this step (the state part of ``check()``)."""
+        raise NotImplementedError
+
     def check(self) -> None:
         """Raise TransitionNotAllowed or InvalidTransition; change nothing."""
-        if not self.user or not self.user.is_active or not self.user.has_perm(self.permission):
-            raise TransitionNotAllowed(f"You may not {self.verb} stories.")
-        if self.article.status not in self.allowed_from:
+        if not policy.may(self.user, self.name, self.article):
+            raise TransitionNotAllowed(f"You may not {self.verb} this story.")
+        if not self.applies_to(self.article):
             raise InvalidTransition(
-                f"A story that is {self.article.get_status_display().lower()} cannot be "
-                f"{self.past_tense}."
+                f"A story that is {self.article.state_label.lower()} cannot be {self.past_tense}."
             )
-
-    past_tense = "changed"
 
     def apply(self) -> None:
         self.article.status = self.to_status
@@ -69,8 +72,6 @@ class ArticleAction:
     def event(self) -> StoryEvent:
         """What receivers of ``story_changed`` hear once the step has committed."""
         return self.story_event
-
-    story_event = StoryEvent.UPDATED
 
     def is_noop(self) -> bool:
         return False
@@ -116,28 +117,27 @@ class ArticleAction:
             article = self.article
             if article.status == Status.PUBLISHED:
                 article.refresh_suggested_related()
+                remember_address(article)
             announce(article, self.event())
         return True
 
 
 class SubmitForEdit(ArticleAction):
-    allowed_from = (Status.DRAFT,)
+    name = rules.SUBMIT
     to_status = Status.READY
-    permission = "articles.change_article"
     verb = "submit"
     past_tense = "submitted for edit"
     story_event = StoryEvent.SUBMITTED
 
-    def check(self) -> None:
-        super().check()
-        if not can_edit(self.user, self.article):
-            raise TransitionNotAllowed("You may only submit your own drafts.")
+    @classmethod
+    def applies_to(cls, article):
+        return article.status == Status.DRAFT
 
 
 class Publish(ArticleAction):
-    """Publish now, or schedule: a future ``at`` makes the story appear at that moment."""
+    """Publish now; a scheduled (or expired) story is published now too."""
 
-    allowed_from = (Status.DRAFT, Status.READY, Status.PUBLISHED, Status.UNPUBLISHED)
+    name = rules.PUBLISH
     to_status = Status.PUBLISHED
     verb = "publish"
     past_tense = "published"
@@ -145,6 +145,11 @@ class Publish(ArticleAction):
     def __init__(self, article, user, at: datetime | None = None, note: str = ""):
         super().__init__(article, user, note)
         self.at = at
+
+    @classmethod
+    def applies_to(cls, article):
+        # An expired story comes back once its unpublish time is cleared or moved.
+        return article.status != Status.KILLED and not article.is_live and not article.is_expired
 
     def is_noop(self) -> bool:
         # A second click on "publish" (or "schedule" for the same time) publishes nothing.
@@ -156,9 +161,6 @@ class Publish(ArticleAction):
         super().check()
         if self.at is not None and timezone.is_naive(self.at):
             raise InvalidTransition("The publish time needs a time zone.")
-        if self.at is not None and self.at > timezone.now() and self.article.is_live:
-            # Scheduling a live story would make it vanish until then: unpublish it first.
-            raise InvalidTransition("A live story cannot be scheduled; unpublish it first.")
         if self.article.unpublish_at and self.article.unpublish_at <= (self.at or timezone.now()):
             raise InvalidTransition("The unpublish time must be after the publish time.")
         try:
@@ -178,22 +180,47 @@ class Publish(ArticleAction):
         self.article.kill_note = ""
 
 
+class Schedule(Publish):
+    """Publish at a time: the story appears at that moment, with no job to run."""
+
+    name = rules.SCHEDULE
+    verb = "schedule"
+    past_tense = "scheduled"
+
+    # Publish.applies_to: a live story would vanish until then, so it is unpublished first.
+
+    def check(self) -> None:
+        if self.at is None:
+            raise InvalidTransition("Give the time the story should appear.")
+        super().check()
+
+
 class Unpublish(ArticleAction):
-    allowed_from = (Status.PUBLISHED,)
+    name = rules.UNPUBLISH
     to_status = Status.UNPUBLISHED
     verb = "unpublish"
     past_tense = "unpublished"
     story_event = StoryEvent.UNPUBLISHED
 
+    @classmethod
+    def applies_to(cls, article):
+        return article.status == Status.PUBLISHED and not article.is_scheduled
+
 
 class Kill(ArticleAction):
     """Retract a story with a note: it answers 410 Gone and leaves every list and feed."""
 
-    allowed_from = (Status.PUBLISHED, Status.UNPUBLISHED)
+    name = rules.KILL
     to_status = Status.KILLED
     verb = "kill"
     past_tense = "killed"
     story_event = StoryEvent.KILLED
+
+    @classmethod
+    def applies_to(cls, article):
+        return article.status == Status.UNPUBLISHED or (
+            article.status == Status.PUBLISHED and not article.is_scheduled
+        )
 
     def check(self) -> None:
         super().check()
@@ -206,27 +233,29 @@ class Kill(ArticleAction):
 
 
 class ReturnToDraft(ArticleAction):
-    allowed_from = (Status.READY, Status.UNPUBLISHED)
+    name = rules.RETURN
     to_status = Status.DRAFT
-    permission = "articles.edit_any_article"
     verb = "return"
     past_tense = "returned to draft"
     story_event = StoryEvent.RETURNED
+
+    @classmethod
+    def applies_to(cls, article):
+        return article.status in (Status.READY, Status.UNPUBLISHED)
 
 
 class Unschedule(ArticleAction):
     """Take a scheduled story off the schedule, back to ready for edit, before its time comes."""
 
-    allowed_from = (Status.PUBLISHED,)
+    name = rules.UNSCHEDULE
     to_status = Status.READY
     verb = "unschedule"
     past_tense = "unscheduled"
     story_event = StoryEvent.UNSCHEDULED
 
-    def check(self) -> None:
-        super().check()
-        if not self.article.is_scheduled:
-            raise InvalidTransition("Only a scheduled story can be unscheduled; unpublish it.")
+    @classmethod
+    def applies_to(cls, article):
+        return article.is_scheduled
 
     def apply(self) -> None:
         self.article.status = Status.READY
@@ -237,10 +266,10 @@ class AddCorrection:
     """Append a dated correction or update note to a published story; readers and feeds see it.
 
     Not a transition: the status stays, the version is not bumped (an editor's open form is not
-    stale because of it), but ``updated_at`` moves and readers' caches hear of it after commit.
+    stale because of it), but the story's ``changed_at`` moves and readers' caches hear of it.
     """
 
-    permission = "articles.add_correction"
+    name = rules.CORRECT
 
     def __init__(self, article: Article, user, note: str, kind: str = Correction.Kind.CORRECTION):
         self.article = article
@@ -248,10 +277,14 @@ class AddCorrection:
         self.note = note.strip()
         self.kind = kind
 
+    @classmethod
+    def applies_to(cls, article: Article) -> bool:
+        return article.status == Status.PUBLISHED
+
     def check(self) -> None:
-        if not self.user or not self.user.is_active or not self.user.has_perm(self.permission):
+        if not policy.may(self.user, self.name, self.article):
             raise TransitionNotAllowed("You may not add corrections.")
-        if self.article.status != Status.PUBLISHED:
+        if not self.applies_to(self.article):
             raise InvalidTransition("Corrections and updates go on published stories.")
         if self.kind not in Correction.Kind.values:
             raise InvalidTransition("Choose a correction or an update.")
@@ -266,6 +299,64 @@ class AddCorrection:
             correction = Correction.objects.create(
                 article=self.article, kind=self.kind, note=self.note, created_by=self.user
             )
-            Article.objects.filter(pk=self.article.pk).update(updated_at=timezone.now())
-            # story_changed follows from the post_save receiver in publishing/signal_handlers.
+            if self.article.is_live:
+                self.article.mark_changed()
+            announce(self.article, StoryEvent.CORRECTED)
         return correction
+
+
+# -- the registry ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkflowStep:
+    """A step as the desk offers it: its button, what it asks for, and how to run it."""
+
+    name: str
+    label: str
+    action: type
+    asks_time: bool = False  # "Publish at"
+    asks_note: str = ""  # what the note field is for, when the step needs one
+    asks_kind: bool = False  # correction or update
+    in_bulk: bool = False  # offered as an admin action on many stories at once
+
+    def applies_to(self, article: Article) -> bool:
+        return self.action.applies_to(article)
+
+    def make(self, article: Article, user, *, at=None, note: str = "", kind: str = ""):
+        """The action object for this step, from what the desk's form sent."""
+        if self.action is AddCorrection:
+            return AddCorrection(article, user, note=note, kind=kind or Correction.Kind.CORRECTION)
+        if issubclass(self.action, Publish):
+            return self.action(article, user, at=at, note=note)
+        return self.action(article, user, note=note)
+
+
+STEPS: dict[str, WorkflowStep] = {
+    step.name: step
+    for step in (
+        WorkflowStep(rules.SUBMIT, "Submit for edit", SubmitForEdit, in_bulk=True),
+        WorkflowStep(rules.PUBLISH, "Publish now", Publish, in_bulk=True),
+        WorkflowStep(rules.SCHEDULE, "Schedule", Schedule, asks_time=True),
+        WorkflowStep(rules.UNSCHEDULE, "Unschedule", Unschedule, in_bulk=True),
+        WorkflowStep(rules.UNPUBLISH, "Unpublish", Unpublish, in_bulk=True),
+        WorkflowStep(rules.KILL, "Kill", Kill, asks_note="why it is killed"),
+        WorkflowStep(rules.RETURN, "Return to draft", ReturnToDraft, in_bulk=True),
+        WorkflowStep(
+            rules.CORRECT,
+            "Add correction or update",
+            AddCorrection,
+            asks_note="the text of the correction",
+            asks_kind=True,
+        ),
+    )
+}
+
+
+def offered_steps(user, article: Article) -> list[WorkflowStep]:
+    """The steps this user may take on this story now: the buttons the desk shows."""
+    return [
+        step
+        for step in STEPS.values()
+        if step.applies_to(article) and policy.may(user, step.name, article)
+    ]

@@ -37,8 +37,19 @@ def xml_text(value) -> str:
 
 
 def plain_text(value) -> str:
-    """Editor or wire text as one line of plain text: markup dropped, whitespace collapsed."""
-    return xml_text(html_to_text(xml_text(value)))
+    """Editor or wire text as one line of plain text: markup dropped, whitespace collapsed.
+
+    Feed readers decode titles and names once more and often render them as HTML, so the
+    result must hold no markup even after decoding: text typed as ``&lt;img ...&gt;`` is
+    decoded and stripped again until nothing changes.
+    """
+    text = xml_text(value)
+    for _ in range(4):
+        stripped = html_to_text(text)
+        if stripped == text:
+            break
+        text = stripped
+    return xml_text(text)
 
 
 def site_url(path: str) -> str:
@@ -85,13 +96,6 @@ def story_guid(article: Article) -> str:
     """A tag URI (RFC 4151) from the story's id and creation date: stable across edits."""
     minted = (article.created_at or article.published_at).date().isoformat()
     return f"tag:{site_host()},{minted}:story/{article.pk}"
-
-
-def last_change(article: Article) -> datetime:
-    """The later of the story's last edit and its newest correction (prefetched)."""
-    times = [article.updated_at, article.published_at]
-    times += [c.created_at for c in article.corrections.all()]
-    return max(t for t in times if t is not None)
 
 
 def media_photo(photo: Photo | None) -> MediaPhoto | None:
@@ -203,7 +207,7 @@ def feed_entry(article: Article, photos: dict[int, Photo]) -> FeedEntry:
         summary=escape(plain_text(article.dek)),
         content_html=body_html(article, photos, lead),
         published=article.published_at,
-        updated=last_change(article),
+        updated=article.last_changed,
         creators=[c for c in creators if c[0]],
         categories=[c for c in categories if c],
         photo=lead,

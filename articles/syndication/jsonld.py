@@ -49,10 +49,10 @@ def image_urls(photo, site_url: str) -> list[str]:
     return urls or [absolute(photo.image.url, site_url)]
 
 
-def news_article(article: Article, *, site_name: str, site_url: str, modified_at=None) -> dict:
+def news_article(article: Article, *, site_name: str, site_url: str) -> dict:
     """The schema.org NewsArticle for ``article`` as a plain dict."""
     url = absolute(article.get_absolute_url(), site_url)
-    published = article.first_published_at or article.published_at
+    published, modified = article.first_published, article.last_changed
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -60,9 +60,7 @@ def news_article(article: Article, *, site_name: str, site_url: str, modified_at
         "url": url,
         "headline": article.headline,
         "datePublished": published.isoformat() if published else None,
-        "dateModified": (modified_at or article.published_at or published).isoformat()
-        if (modified_at or published)
-        else None,
+        "dateModified": modified.isoformat() if modified else None,
         "author": [
             {
                 "@type": "Person",

@@ -13,15 +13,13 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db.models import OuterRef, Subquery
-from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.xmlutils import SimplerXMLGenerator
 from taggit.models import Tag
 
-from articles.models import Article, Byline, Correction, Section
+from articles.models import Article, Byline, Section
 from articles.syndication.feed_items import plain_text, site_url, xml_text
 from people.models import Person
 
@@ -45,26 +43,16 @@ class ArticleSitemap(SiteSitemap):
     limit = 50_000
 
     def items(self):
-        newest_correction = (
-            Correction.objects.filter(article=OuterRef("pk"))
-            .order_by("-created_at")
-            .values("created_at")[:1]
-        )
         return (
             Article.objects.published()
             .select_related("section")
-            .only("slug", "published_at", "created_at", "updated_at", "section__slug")
-            .annotate(
-                changed_at=Greatest(
-                    "updated_at", Coalesce(Subquery(newest_correction), "updated_at")
-                )
-            )
+            .only("slug", "published_at", "changed_at", "created_at", "section__slug")
             # Oldest first, so new stories land on the last page and earlier pages stay put.
             .order_by("published_at", "id")
         )
 
     def lastmod(self, article):
-        return article.changed_at
+        return article.last_changed
 
     def get_latest_lastmod(self):
         # The content version's time: when anything readers see last changed. It costs no

@@ -111,13 +111,12 @@ def byline_groups(article) -> list[tuple[str, list]]:
 
 
 @register.simple_tag
-def news_article_jsonld(article, modified_at=None):
+def news_article_jsonld(article):
     """The article's JSON-LD ``<script>`` element, safe against any text in the story."""
     data = jsonld.news_article(
         article,
         site_name=settings.NEWSROOM_SITE_NAME,
         site_url=settings.NEWSROOM_SITE_URL,
-        modified_at=modified_at,
     )
     return jsonld.script_tag(data)
 

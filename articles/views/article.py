@@ -1,9 +1,10 @@
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.views.generic import DetailView
 
 from articles.body import render_blocks
-from articles.models import Article
+from articles.models import Article, Status
+from articles.publishing.addresses import redirect_target
 
 RELATED_BOX_SIZE = 6
 LATEST_HEADLINES = 5
@@ -28,9 +29,7 @@ class ArticleDetailView(DetailView):
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
-            if Article.objects.killed().filter(slug=kwargs["slug"]).exists():
-                return render(request, "articles/gone.html", status=410)
-            raise
+            return moved_or_gone(request, kwargs["slug"])
 
     def get_context_data(self, **kwargs):
         article = self.object
@@ -45,18 +44,22 @@ class ArticleDetailView(DetailView):
             .select_related("section")
             .latest_first()[:LATEST_HEADLINES],
             corrections=list(article.corrections.all()),
-            modified_at=modified_at(article),
             **kwargs,
         )
 
 
-def modified_at(article):
-    """When readers last saw a change: the publish time, or the latest correction or update.
-
-    ``updated_at`` moves on every workflow save, so it would call every story "updated".
-    """
-    times = [article.published_at, *(c.created_at for c in article.corrections.all())]
-    return max(t for t in times if t is not None)
+def moved_or_gone(request, slug: str):
+    """An address that shows no story: 301 to where its story lives now (an old address kept
+    in ``StoryRedirect``, or the same slug under another section or day), 410 if the story was
+    killed, 404 otherwise."""
+    story = redirect_target(request.path)
+    if story is None:
+        story = Article.objects.filter(slug=slug).select_related("section").first()
+    if story is not None and story.is_live:
+        return HttpResponsePermanentRedirect(story.get_absolute_url())
+    if story is not None and story.status == Status.KILLED:
+        return render(request, "articles/gone.html", status=410)
+    raise Http404("No story at this address.")
 
 
 def related_headlines(article) -> list[dict]:

@@ -2,8 +2,10 @@
 
 import io
 import os
+import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
@@ -64,7 +66,10 @@ class DemoLoader:
     def ensure_admin(self, skip: bool):
         User = get_user_model()
         username = os.environ.get("NEWSROOM_DEMO_USER", "admin")
-        password = os.environ.get("NEWSROOM_DEMO_PASSWORD", "newsroom-demo")
+        # The documented password is for the development server only: with DEBUG off (the
+        # production settings, `make serve-prod`) a published password would be a back door.
+        documented = "newsroom-demo" if settings.DEBUG else secrets.token_urlsafe(12)
+        password = os.environ.get("NEWSROOM_DEMO_PASSWORD") or documented
         user = User.objects.filter(username=username).first()
         if user is None and not skip:
             user = User.objects.create_superuser(username, f"{username}@example.com", password)

@@ -91,6 +91,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default must take concurrent editors as PostgreSQL does: a writer waits for
+    # the lock (WAL lets readers carry on) instead of failing with "database is locked", and
+    # transactions take the write lock when they begin, so the version guard refuses the
+    # stale saves cleanly instead of one failing half-way.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 # Read replicas (newsroom/db_router.py): off unless DATABASE_REPLICA_URL is set. Readers' GETs
 # read the replica; writes, transactions, the admin and the desk use the primary.
 if os.environ.get("DATABASE_REPLICA_URL"):
@@ -146,6 +156,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# After logging in with no (or an unsafe) ``next``: the desk, never Django's /accounts/profile/.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "desk:dashboard"
 
 # The publication, as named in feeds, JSON-LD and the Google News sitemap.
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "The Newsroom Daily")

@@ -129,7 +129,7 @@ def test_bulk_publish_reports_unpublishable_stories_without_a_500(client, editor
     client.force_login(editor)
     response = client.post(
         reverse("admin:articles_article_changelist"),
-        {"action": "publish_now", "_selected_action": [good.pk, bad.pk]},
+        {"action": "publish", "_selected_action": [good.pk, bad.pk]},
         follow=True,
     )
     assert response.status_code == 200

@@ -229,7 +229,7 @@ def test_killed_story_is_gone(client, editor):
     assert "withdrawn" in response.content.decode()
 
 
-def test_story_only_answers_at_its_own_address(client):
+def test_story_answers_at_its_own_address_and_redirects_from_others(client):
     story = factories.published("Address check")
     wrong = reverse(
         "articles:detail",
@@ -241,8 +241,11 @@ def test_story_only_answers_at_its_own_address(client):
             "slug": story.slug,
         },
     )
-    assert client.get(wrong).status_code == 404
+    moved = client.get(wrong)
+    assert moved.status_code == 301 and moved["Location"] == story.get_absolute_url()
     assert client.get(story.get_absolute_url()).status_code == 200
+    nowhere = wrong.replace(story.slug, "no-such-story")
+    assert client.get(nowhere).status_code == 404
 
 
 def test_photo_without_renditions_falls_back_to_the_original(client):

@@ -173,12 +173,16 @@ def test_varnish_caches_pages_and_drops_them_when_a_correction_is_published(stac
     _, feed_second, _ = fetch(proxy + "/feeds/rss/")
     assert feed_second["X-Cache"] == "HIT"
 
-    # The correction is saved by another process, as the admin would: the receiver sends
+    # The correction is added by another process, as the desk would: the step sends
     # story_changed after commit, the version moves on in Redis, and Varnish gets a BAN.
     django(
         env,
-        "from articles.models import Correction\n"
-        f"Correction.objects.create(article_id={story['pk']}, note='The strike lasted six days.')\n"
+        "from articles.models import Article\n"
+        "from articles.publishing.steps import AddCorrection\n"
+        "from tests import factories\n"
+        f"story = Article.objects.get(pk={story['pk']})\n"
+        "note = 'The strike lasted six days.'\n"
+        "AddCorrection(story, factories.user('Editor'), note=note).execute()\n"
         "print('{}')",
     )
     _, third, corrected = fetch(page)

@@ -5,12 +5,13 @@ from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from articles.edgecache import middleware as edge_middleware
 from articles.edgecache import versions
 from articles.edgecache.purge import HttpBanPurge, NoPurge, purge
-from articles.models import Correction
+from articles.publishing.steps import AddCorrection
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -185,19 +186,20 @@ def test_unpublishing_and_killing_remove_the_story_at_once(
 def test_a_correction_invalidates_and_purges(client, story, django_capture_on_commit_callbacks):
     first = client.get(story.get_absolute_url())
     PURGED.clear()
+    editor = factories.user("Editor")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        Correction.objects.create(article=story, note="An earlier version got the date wrong.")
+        AddCorrection(story, editor, note="An earlier version got the date wrong.").execute()
     assert callbacks, "the correction must schedule story_changed after commit"
     assert f"story-{story.pk}" in PURGED[0]
     again = client.get(story.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 200 and again["X-Newsroom-Cache"] == "miss"
 
 
-def test_a_correction_on_a_draft_purges_nothing(django_capture_on_commit_callbacks):
+def test_a_correction_on_a_draft_is_refused_and_purges_nothing(django_capture_on_commit_callbacks):
     draft = factories.article("Draft")
-    with django_capture_on_commit_callbacks(execute=True):
-        Correction.objects.create(article=draft, note="Not live yet.")
-    assert PURGED == []
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+        AddCorrection(draft, factories.user("Editor"), note="Not live yet.").execute()
+    assert PURGED == [] and not draft.corrections.exists()
 
 
 def test_edits_to_sections_and_people_start_a_new_version(

@@ -13,6 +13,7 @@ from django.utils import timezone
 from articles import body
 from articles.models import Article, Byline, Correction
 from articles.photos.renditions import ensure_renditions
+from articles.publishing.steps import AddCorrection
 from articles.syndication import feed_items
 from tests import factories
 
@@ -167,8 +168,9 @@ def test_guid_is_stable_when_headline_and_slug_change(client, story):
 def test_correction_changes_updated(client, story):
     url = reverse("feeds:section-atom", kwargs={"slug": "world"})
     entry = parse(client.get(url))[1].entries[0]
-    Correction.objects.create(article=story, note="An earlier version misspelt the port.")
-    Correction.objects.filter(article=story).update(created_at=timezone.now() + timedelta(hours=1))
+    AddCorrection(
+        story, factories.user("Editor"), note="An earlier version misspelt the port."
+    ).execute()
     corrected = parse(client.get(url))[1].entries[0]
     assert corrected.updated_parsed > entry.updated_parsed
     assert corrected.published_parsed == entry.published_parsed

@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Correction
+from articles.models import Article
+from articles.publishing.steps import AddCorrection
 from articles.syndication import sitemaps
 from tests import factories
 
@@ -74,11 +75,12 @@ def test_article_sitemap_lists_only_published_stories(client, mixed):
 
 
 def test_article_lastmod_follows_corrections(client, mixed):
-    later = timezone.now() + timedelta(days=2)
-    Correction.objects.create(article=mixed["live"], note="Fixed.")
-    Correction.objects.update(created_at=later)
-    root = xml(client, section_url("articles"))
-    assert root.find("sm:url/sm:lastmod", NS).text == later.strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    story = mixed["live"]
+    before = xml(client, section_url("articles")).find("sm:url/sm:lastmod", NS).text
+    AddCorrection(story, factories.user("Editor"), note="Fixed.").execute()
+    story.refresh_from_db()
+    after = xml(client, section_url("articles")).find("sm:url/sm:lastmod", NS).text
+    assert after == story.changed_at.strftime("%Y-%m-%dT%H:%M:%S+00:00") and after > before
 
 
 def test_article_sitemap_is_paged(client, mixed, monkeypatch):
