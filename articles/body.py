@@ -45,6 +45,11 @@ def html_to_text(html: str) -> str:
     return " ".join(unescape(nh3.clean(html, tags=set())).split())
 
 
+def escape_surrogates(text: str) -> str:
+    """``text`` with any lone surrogate written as its JSON escape: a page can't carry them."""
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def paragraph(text: str) -> dict:
     """A paragraph block from plain text (wire copy): the text is escaped, not interpreted."""
     return {"type": "paragraph", "html": nh3.clean_text(text).replace("&#32;", " ")}

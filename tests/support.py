@@ -59,3 +59,13 @@ def sample_text() -> str:
             "beside this clone; the project's own fixtures cover the same shapes"
         )
     return SAMPLE.read_text(encoding="utf-8")
+
+
+def query_count(action) -> int:
+    """How many SQL queries ``action()`` runs (compare two sizes to show a count is constant)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        action()
+    return len(queries)

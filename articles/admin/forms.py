@@ -4,9 +4,18 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
+from articles.body import escape_surrogates
 from articles.models import Article, Correction
 from articles.publishing import revisions
 from articles.publishing.steps import STEPS
+
+
+class BodyField(forms.JSONField):
+    """The body's JSON, as the form shows it back: lone surrogates stay escapes (a refused
+    body may hold them, and no page can carry them as characters)."""
+
+    def prepare_value(self, value):
+        return escape_surrogates(super().prepare_value(value))
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -20,6 +29,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
+        field_classes = {"body": BodyField}
         fields = [
             "headline",
             "slug",

@@ -14,6 +14,8 @@ from django.utils.html import json_script
 from django_prose_editor.widgets import prose_editor_admin_media, prose_editor_media
 from js_asset import Media
 
+from articles.body import escape_surrogates
+
 # Paragraphs hold inline copy only: links and emphasis (body.INLINE_TAGS), no headings or lists.
 PARAGRAPH_EDITOR_CONFIG = {
     "types": ["Bold", "Italic", "Link", "Strike", "Subscript", "Superscript"],
@@ -63,9 +65,11 @@ class BodyBlocksWidget(forms.Textarea):
     def format_value(self, value):
         # forms.JSONField hands us text already; pretty-print it for the no-JS fallback.
         try:
-            return json.dumps(json.loads(value), indent=1, ensure_ascii=False)
+            text = json.dumps(json.loads(value), indent=1, ensure_ascii=False)
         except (TypeError, ValueError):
-            return value
+            text = value
+        # A refused body may hold lone surrogates ("\ud800"): they stay JSON escapes.
+        return escape_surrogates(text) if isinstance(text, str) else text
 
     def render(self, name, value, attrs=None, renderer=None):
         choices_id = f"{(attrs or {}).get('id', name)}-choices"

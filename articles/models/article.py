@@ -303,7 +303,8 @@ class Article(models.Model):
         problems = []
         if not self.headline.strip():
             problems.append("it needs a headline")
-        if not self.pk or not self.bylines.exists():
+        # Asked of the table, not of ``self.bylines``: a prefetched list may be stale by now.
+        if not self.pk or not self.bylines.model.objects.filter(article_id=self.pk).exists():
             problems.append("it needs at least one byline")
         if body_is_empty(self.body):
             problems.append("it needs a body")

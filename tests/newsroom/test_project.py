@@ -101,3 +101,26 @@ def test_admin_article_form_shows_inlines(admin_client, demo):
 def test_person_admin_changelist(admin_client, demo, django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
         assert admin_client.get(reverse("admin:people_person_changelist")).status_code == 200
+
+
+def test_seed_demo_never_uses_the_documented_password_without_debug(settings, monkeypatch):
+    """Issue 11, defect 13: production settings get no admin / newsroom-demo back door."""
+    from django.contrib.auth import authenticate
+
+    monkeypatch.delenv("NEWSROOM_DEMO_PASSWORD", raising=False)
+    settings.DEBUG = False
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    assert authenticate(username="admin", password="newsroom-demo") is None
+    assert "Admin login: admin / " in out.getvalue()
+
+
+def test_login_with_an_unsafe_next_lands_on_the_desk(client):
+    from tests import factories
+
+    factories.user("Editor", username="night-editor")
+    response = client.post(
+        "/admin/login/?next=https://evil.example/",
+        {"username": "night-editor", "password": "pw", "next": "https://evil.example/"},
+    )
+    assert response.status_code == 302 and response["Location"] == "/desk/"

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from articles.models import ShareLink
 from tests import factories
+from tests.support import query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -100,12 +101,34 @@ def test_reporter_cannot_share_anothers_story(client, reporter):
     assert response.status_code == 403 and not story.share_links.exists()
 
 
-def test_preview_query_count_does_not_grow_with_the_body(
-    client, editor, django_assert_max_num_queries
-):
-    story = factories.article(paragraphs=[f"Paragraph {n}." for n in range(30)])
-    client.force_login(editor)
-    url = reverse("desk:preview", args=[story.pk])
-    client.get(url)
-    with django_assert_max_num_queries(25):
+def test_preview_query_count_does_not_grow_with_the_body(client, editor):
+    def count(blocks: int) -> int:
+        story = factories.article(paragraphs=[f"Paragraph {n}." for n in range(blocks)])
+        photos = [factories.photo() for _ in range(blocks)]
+        story.body += [{"type": "photo", "id": photo.pk} for photo in photos]
+        story.save()
+        url = reverse("desk:preview", args=[story.pk])
         client.get(url)
+        return query_count(lambda: client.get(url))
+
+    client.force_login(editor)
+    assert count(1) == count(30)
+
+
+def test_share_link_dies_with_a_kill(client, editor):
+    """Issue 11, defect 5: a link made on a draft must not show the story once it is killed."""
+    story = factories.published("Shared then killed", by=editor)
+    link = ShareLink.create_for(story, editor, days=30)
+    assert client.get(link.get_absolute_url()).status_code == 200
+    story.kill(by=editor, note="Legal.")
+    response = client.get(link.get_absolute_url())
+    assert response.status_code == 404 and "Shared then killed" not in response.content.decode()
+    assert not ShareLink.objects.usable().exists()
+
+
+def test_share_link_dies_with_the_story(client, editor):
+    story = factories.article("Shared then deleted")
+    link = ShareLink.create_for(story, editor)
+    url = link.get_absolute_url()
+    story.delete()
+    assert client.get(url).status_code == 404

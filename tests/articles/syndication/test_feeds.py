@@ -355,3 +355,16 @@ def test_pages_announce_their_feeds(client, story):
     for page, feed in pages.items():
         html = client.get(page).content.decode()
         assert 'rel="alternate"' in html and f'href="{feed}"' in html, page
+
+
+def test_feed_titles_never_decode_to_markup(client, editor):
+    """Issue 11, defect 12: text typed as an escaped tag must not become a tag in any feed."""
+    typed = "&lt;img src=x onerror=alert(1)&gt; Harbour news"
+    story = factories.published(typed, by=editor)
+    for name in ("feeds:latest-rss", "feeds:latest-atom", "feeds:news-sitemap"):
+        xml_text = client.get(reverse(name)).content.decode()
+        decoded = ElementTree.fromstring(xml_text)
+        titles = [el.text or "" for el in decoded.iter() if el.tag.endswith("title")]
+        assert any("Harbour news" in t for t in titles), name
+        assert not any("<img" in t for t in titles), name
+    assert story.headline == typed  # the page still shows exactly what was typed
