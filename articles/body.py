@@ -41,6 +41,16 @@ def sanitise_inline_html(html: str) -> str:
     ).strip()
 
 
+def safe_url(url: str) -> str:
+    """``url`` if it is an http(s) address a reader may follow, else "" (never javascript:).
+
+    Forms validate URLs already; this guards every link printed from a stored one, whatever
+    path (an import, a restore, the shell) wrote it.
+    """
+    squeezed = re.sub(r"[\x00-\x20]", "", url or "")
+    return url.strip() if squeezed.lower().startswith(("http://", "https://")) else ""
+
+
 def html_to_text(html: str) -> str:
     return " ".join(unescape(nh3.clean(html, tags=set())).split())
 

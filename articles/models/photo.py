@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from articles.body import safe_url
 from articles.photos.checks import validate_image
 
 
@@ -70,6 +71,11 @@ class Photo(models.Model):
     @property
     def is_publishable(self) -> bool:
         return bool(self.image) and bool(self.alt_text.strip())
+
+    @property
+    def license_href(self) -> str:
+        """The license page to link, when it is an address a reader may follow."""
+        return safe_url(self.license_url)
 
     @property
     def credit_line(self) -> str:

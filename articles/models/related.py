@@ -1,6 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from articles.body import safe_url
+
 
 class RelatedHeadlineQuerySet(models.QuerySet):
     def unresolved(self):
@@ -50,6 +52,11 @@ class RelatedHeadline(models.Model):
     @property
     def text(self) -> str:
         return self.headline or (self.target.headline if self.target_id else "")
+
+    @property
+    def outside_url(self) -> str:
+        """The outside address to link, when it is one a reader may follow."""
+        return "" if self.target_id else safe_url(self.url)
 
     @property
     def is_resolved(self) -> bool:

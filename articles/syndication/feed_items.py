@@ -149,8 +149,8 @@ def body_html(article: Article, photos: dict[int, Photo], lead: MediaPhoto | Non
             link = related[ref]
             if link.target_id and link.target.is_live:
                 href = site_url(link.target.get_absolute_url())
-            elif link.url and not link.target_id:
-                href = link.url
+            elif link.outside_url:
+                href = link.outside_url
             else:
                 continue
             parts.append(

@@ -10,11 +10,10 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
-from taggit.models import Tag
 
-from articles.models import Article, Section
+from articles.models import Section
 from articles.syndication.feed_items import FeedEntry, feed_entries, plain_text, site_url, xml_text
-from people.models import Person
+from articles.visibility import public_people, public_stories, public_tags
 
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
@@ -105,7 +104,7 @@ class StoryFeed(Feed):
     # -- what is in the feed --------------------------------------------------------------
 
     def stories(self, obj):
-        return Article.objects.published()
+        return public_stories()
 
     def items(self, obj) -> list[FeedEntry]:
         articles = self.stories(obj).with_page_relations().latest_first()[: self.item_count]
@@ -193,7 +192,7 @@ class SectionFeed(StoryFeed):
         return get_object_or_404(Section, slug=slug)
 
     def stories(self, section):
-        return Article.objects.published().in_section(section)
+        return public_stories().in_section(section)
 
     def url_kwargs(self, section):
         return {"slug": section.slug}
@@ -220,10 +219,10 @@ class TagFeed(StoryFeed):
     url_name = "feeds:tag-rss"
 
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        return get_object_or_404(public_tags(), slug=slug)
 
     def stories(self, tag):
-        return Article.objects.published().tagged(tag)
+        return public_stories().tagged(tag)
 
     def url_kwargs(self, tag):
         return {"slug": tag.slug}
@@ -252,10 +251,10 @@ class PersonFeed(StoryFeed):
     url_name = "feeds:person-rss"
 
     def get_object(self, request, slug):
-        return get_object_or_404(Person, slug=slug)
+        return get_object_or_404(public_people(), slug=slug)
 
     def stories(self, person):
-        return Article.objects.published().by(person)
+        return public_stories().by(person)
 
     def url_kwargs(self, person):
         return {"slug": person.slug}
@@ -284,7 +283,7 @@ class QuotedInFeed(PersonFeed):
     url_name = "feeds:quoted-rss"
 
     def stories(self, person):
-        return Article.objects.published().quoting(person)
+        return public_stories().quoting(person)
 
     def title(self, person):
         return f"{plain_text(person.name)}, quoted — {settings.NEWSROOM_SITE_NAME}"

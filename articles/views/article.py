@@ -74,8 +74,8 @@ def related_headlines(article) -> list[dict]:
                 continue
             seen.add(item.target_id)
             box.append({"text": item.text, "url": item.target.get_absolute_url()})
-        elif item.url:
-            box.append({"text": item.text, "url": item.url})
+        elif item.outside_url:
+            box.append({"text": item.text, "url": item.outside_url})
     if not article.suggested_related:
         return box
     # Always one query when there are suggestions, however many the desk linked by hand.

@@ -223,7 +223,7 @@ def test_publish_and_edit_on_one_server_are_seen_on_the_other(app_servers):
     editor.post(
         changelist,
         [
-            ("action", "publish_now"),
+            ("action", "publish"),
             ("_selected_action", str(story.pk)),
             ("index", "0"),
             ("csrfmiddlewaretoken", editor.csrf_token()),
