@@ -14,7 +14,6 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
 REPLICA = "replica"
-PRIMARY_PATHS = ("/admin/", "/desk/")
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 # Per request (and per thread/task), never shared between app servers.
@@ -54,7 +53,7 @@ def needs_primary(request) -> bool:
     """Whether this request may write, or may expect to see a write it just made."""
     return (
         request.method not in SAFE_METHODS
-        or request.path.startswith(PRIMARY_PATHS)
+        or request.path.startswith(tuple(settings.NEWSROOM_PRIVATE_PATHS))
         or settings.SESSION_COOKIE_NAME in request.COOKIES
     )
 

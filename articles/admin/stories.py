@@ -142,6 +142,9 @@ class ArticleAdmin(admin.ModelAdmin):
 
     # -- who may do what ------------------------------------------------------------------
 
+    def has_add_permission(self, request):
+        return policy.may_ever(request.user, rules.CREATE)
+
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or can_edit(request.user, obj))

@@ -1,10 +1,10 @@
 """FilterSets for the desk: the view passes its base queryset in, the filters narrow it."""
 
 import django_filters
-from django.db.models import Q
 from taggit.models import Tag
 
 from articles.models import Article, Section, Status
+from articles.search.words import containing_words, search_terms
 from people.models import Person
 
 
@@ -35,8 +35,4 @@ class DeskFilter(django_filters.FilterSet):
 
     def search_words(self, queryset, name, value):
         """Every word must appear in the headline, summary or body text."""
-        for word in value.split()[:8]:
-            queryset = queryset.filter(
-                Q(headline__icontains=word) | Q(dek__icontains=word) | Q(body_text__icontains=word)
-            )
-        return queryset
+        return containing_words(queryset, search_terms(value))

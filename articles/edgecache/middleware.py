@@ -151,7 +151,7 @@ class PublicCacheMiddleware:
 
     @staticmethod
     def is_private_request(request) -> bool:
-        prefixes = _setting("NEWSROOM_PRIVATE_PATHS", ("/admin/", "/desk/"))
+        prefixes = settings.NEWSROOM_PRIVATE_PATHS
         if request.path.startswith(tuple(prefixes)):
             return True
         user = getattr(request, "user", None)

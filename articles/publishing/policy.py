@@ -19,6 +19,7 @@ step is allowed when this policy says *who* and the step says *when*.
 
 The decisions, in words (docs/desk.md repeats them):
 
+* Reporters and editors write new stories (and import wire copy).
 * Editors edit any story; reporters edit their own stories while they are drafts.
 * Quotes, bylines and related headlines follow the story: whoever may edit the story may add,
   change, confirm or delete them.
@@ -75,6 +76,7 @@ ANY = None
 DRAFTS = frozenset({Status.DRAFT})
 
 VIEW = "view"
+CREATE = "create"
 EDIT = "edit"
 HISTORY = "history"
 RESTORE = "restore"
@@ -98,6 +100,7 @@ _EDITORS = (Grant("articles.publish_article"),)
 
 RULES: dict[str, tuple[Grant, ...]] = {
     VIEW: (Grant("articles.view_article"),),
+    CREATE: (Grant("articles.add_article"),),
     EDIT: _EDITING,
     CONFIRM_QUOTES: _EDITING,
     RESTORE: _EDITING,

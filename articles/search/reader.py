@@ -10,45 +10,30 @@ import re
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article
 from articles.search.fulltext import fulltext_matches, snippet_html
+from articles.search.words import containing_words, search_terms
+from articles.visibility import public_stories
 
-MAX_TERMS = 8
-MIN_TERM_LENGTH = 2
 SNIPPET_WORDS = 36
 MAX_RESULTS = 200
-
-
-def search_terms(query: str) -> list[str]:
-    """The words of a reader's query worth matching: de-duplicated, at most ``MAX_TERMS``."""
-    terms: list[str] = []
-    for word in (query or "").split():
-        word = word.strip("\"'.,;:!?()[]{}")
-        if len(word) >= MIN_TERM_LENGTH and word.lower() not in (t.lower() for t in terms):
-            terms.append(word[:100])
-    return terms[:MAX_TERMS]
 
 
 def matching_stories(terms: list[str]) -> QuerySet:
     """Published stories holding every term in the headline, dek or body, newest first
     (on PostgreSQL: full-text matches, best ranked first; see articles/search/fulltext.py)."""
     if connection.vendor == "postgresql":
-        return fulltext_matches(Article.objects.published(), terms)
+        return fulltext_matches(public_stories(), terms)
     return icontains_matches(terms)
 
 
 def icontains_matches(terms: list[str]) -> QuerySet:
     """The portable path: every term must appear (any case) in one of the three fields."""
-    stories = Article.objects.published()
-    for term in terms:
-        stories = stories.filter(
-            Q(headline__icontains=term) | Q(dek__icontains=term) | Q(body_text__icontains=term)
-        )
-    return stories.latest_first()
+    return containing_words(public_stories(), terms).latest_first()
 
 
 def search_published(query: str, limit: int = MAX_RESULTS) -> list[Article]:

@@ -196,7 +196,8 @@ def news_sitemap(request) -> HttpResponse:
 
 def robots_txt(request) -> HttpResponse:
     """robots.txt: keep crawlers out of the desk and name every sitemap by absolute URL."""
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /desk/", ""]
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in settings.NEWSROOM_PRIVATE_PATHS)]
+    lines.append("")
     lines.append(f"Sitemap: {site_url(reverse('feeds:sitemap-index'))}")
     lines += [f"Sitemap: {url}" for url, _lastmod in sitemap_files()]
     response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -37,8 +37,10 @@ from django.utils import timezone
 from articles.body import clean_body, paragraph
 from articles.models import Article, Byline, Photo, Quote, RelatedHeadline, Section, Status
 from articles.photos.renditions import ensure_renditions
+from articles.publishing import policy as rules
 from articles.publishing import revisions
-from articles.publishing.steps import Publish, TransitionNotAllowed, can_edit
+from articles.publishing.policy import policy
+from articles.publishing.steps import Publish, TransitionNotAllowed
 from articles.wire import WireStory
 from articles.wire.files import (  # noqa: F401 -- re-exported: callers import the whole path from here
     MAX_WIRE_BYTES,
@@ -102,6 +104,14 @@ def license_for(agency: str) -> tuple[str, str]:
 # -- the import --------------------------------------------------------------------------------
 
 
+def may_import(user, publishing: bool = False) -> None:
+    """Raise ``TransitionNotAllowed`` unless the policy lets ``user`` import (and publish)."""
+    if not policy.may_ever(user, rules.CREATE):
+        raise TransitionNotAllowed("You may not import stories.")
+    if publishing and not policy.may_ever(user, rules.PUBLISH):
+        raise TransitionNotAllowed("You may not publish stories.")
+
+
 class ImportWireStory:
     """Import one story of wire copy: ``check()`` the user may, then ``execute()`` all or nothing.
 
@@ -134,11 +144,7 @@ class ImportWireStory:
 
     def check(self) -> None:
         """Raise ``TransitionNotAllowed`` unless the user may import (and publish) stories."""
-        user = self.user
-        if not user or not user.is_active or not user.has_perm("articles.add_article"):
-            raise TransitionNotAllowed("You may not import stories.")
-        if self.publish and not user.has_perm("articles.publish_article"):
-            raise TransitionNotAllowed("You may not publish stories.")
+        may_import(self.user, publishing=self.publish)
 
     def execute(self) -> ImportResult:
         """Import the story; on ``ImportRefused`` or ``TransitionNotAllowed`` nothing is written."""
@@ -148,7 +154,7 @@ class ImportWireStory:
         existing = Article.objects.filter(source_fingerprint=fingerprint).first()
         if existing is not None and not self.update:
             return ImportResult(existing, Outcome.PRESENT)
-        if existing is not None and not can_edit(self.user, existing):
+        if existing is not None and not policy.may(self.user, rules.EDIT, existing):
             raise TransitionNotAllowed(f"You may not change the story \u201c{existing}\u201d.")
         try:
             with transaction.atomic():

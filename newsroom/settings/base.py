@@ -166,6 +166,10 @@ NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "The Newsroom Daily")
 NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 NEWSROOM_LANGUAGE = os.environ.get("NEWSROOM_LANGUAGE", "en")
 
+# The editors' addresses: never cached for the public, never crawled, always read from the
+# primary database (articles/edgecache/, robots.txt, newsroom/db_router.py all read this).
+NEWSROOM_PRIVATE_PATHS = ("/admin/", "/desk/")
+
 # HTTP caching (articles/edgecache/): how long shared caches (CDN, Varnish) and browsers may keep
 # public pages, and where to send purges when a story changes (articles/edgecache/purge.py).
 NEWSROOM_HTTP_CACHE = env_bool("NEWSROOM_HTTP_CACHE", True)

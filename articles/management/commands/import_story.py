@@ -17,6 +17,7 @@ from articles.wire.importer import (
     ImportRefused,
     ImportWireStory,
     Outcome,
+    may_import,
     read_wire_file,
     wire_image,
 )
@@ -58,10 +59,10 @@ class Command(BaseCommand):
         user = self._user(options["user"])
         publish_at = self._publish_at(options["publish_at"])
         publishing = options["publish"] or publish_at is not None
-        if not user.has_perm("articles.add_article"):
-            raise CommandError(f"{user.get_username()} may not import stories.")
-        if publishing and not user.has_perm("articles.publish_article"):
-            raise CommandError(f"{user.get_username()} may not publish stories.")
+        try:
+            may_import(user, publishing=publishing)
+        except PermissionDenied as exc:
+            raise CommandError(f"{user.get_username()}: {exc}") from None
         section = self._section(options["section"])
         files = self._files(options["paths"])
         if options["photo"] and len(files) != 1:

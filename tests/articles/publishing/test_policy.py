@@ -40,9 +40,10 @@ EVERY = set(STATES)
 WHO = {
     "anonymous": {},
     "photo-editor": {rules.VIEW: EVERY},
-    "reporter-other": {rules.VIEW: EVERY},
+    "reporter-other": {rules.VIEW: EVERY, rules.CREATE: EVERY},
     "reporter-own": {
         rules.VIEW: EVERY,
+        rules.CREATE: EVERY,
         rules.HISTORY: EVERY,
         **{a: {"draft"} for a in (rules.EDIT, rules.SUBMIT, rules.SHARE, rules.RESTORE)},
         rules.CONFIRM_QUOTES: {"draft"},

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from articles import body
-from articles.search.reader import highlight, search_published, search_terms, snippet
+from articles.search.reader import highlight, search_published, snippet
+from articles.search.words import search_terms
 from tests import factories
 
 pytestmark = pytest.mark.django_db
