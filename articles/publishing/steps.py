@@ -131,6 +131,7 @@ class SubmitForEdit(ArticleAction):
 
     @classmethod
     def applies_to(cls, article):
+        """A draft."""
         return article.status == Status.DRAFT
 
 
@@ -148,6 +149,7 @@ class Publish(ArticleAction):
 
     @classmethod
     def applies_to(cls, article):
+        """Not live, expired or killed (a scheduled story is published now)."""
         # An expired story comes back once its unpublish time is cleared or moved.
         return article.status != Status.KILLED and not article.is_live and not article.is_expired
 
@@ -204,6 +206,7 @@ class Unpublish(ArticleAction):
 
     @classmethod
     def applies_to(cls, article):
+        """Published and not scheduled (live or expired)."""
         return article.status == Status.PUBLISHED and not article.is_scheduled
 
 
@@ -218,6 +221,7 @@ class Kill(ArticleAction):
 
     @classmethod
     def applies_to(cls, article):
+        """Live, expired or unpublished."""
         return article.status == Status.UNPUBLISHED or (
             article.status == Status.PUBLISHED and not article.is_scheduled
         )
@@ -241,6 +245,7 @@ class ReturnToDraft(ArticleAction):
 
     @classmethod
     def applies_to(cls, article):
+        """Ready for edit or unpublished."""
         return article.status in (Status.READY, Status.UNPUBLISHED)
 
 
@@ -255,6 +260,7 @@ class Unschedule(ArticleAction):
 
     @classmethod
     def applies_to(cls, article):
+        """Scheduled."""
         return article.is_scheduled
 
     def apply(self) -> None:
@@ -279,6 +285,7 @@ class AddCorrection:
 
     @classmethod
     def applies_to(cls, article: Article) -> bool:
+        """Published (live, scheduled or expired)."""
         return article.status == Status.PUBLISHED
 
     def check(self) -> None:
@@ -360,3 +367,28 @@ def offered_steps(user, article: Article) -> list[WorkflowStep]:
         for step in STEPS.values()
         if step.applies_to(article) and policy.may(user, step.name, article)
     ]
+
+
+def steps_table() -> str:
+    """The registry as the Markdown table docs/desk.md shows (a test keeps the two equal)."""
+    rows = [
+        "| step | button | who (policy) | when | asks for |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for step in STEPS.values():
+        who = ", ".join(
+            f"`{g.permission}`" + (" (own drafts)" if g.own else "") for g in rules.RULES[step.name]
+        )
+        asks = [
+            label
+            for label, wanted in (
+                ("a time", step.asks_time),
+                (f"a note: {step.asks_note}", step.asks_note),
+                ("correction or update", step.asks_kind),
+            )
+            if wanted
+        ]
+        when = (step.action.applies_to.__doc__ or "").strip().rstrip(".")
+        label = step.label + (" (also in bulk)" if step.in_bulk else "")
+        rows.append(f"| `{step.name}` | {label} | {who} | {when} | {', '.join(asks) or '—'} |")
+    return "\n".join(rows)

@@ -258,3 +258,10 @@ def test_status_names_in_the_table_are_real_states():
     assert {Status.DRAFT, Status.READY, Status.PUBLISHED, Status.UNPUBLISHED, Status.KILLED} == {
         s.value for s in Status
     }
+
+
+def test_the_desk_docs_show_the_registry_as_it_is():
+    from articles.publishing.steps import steps_table
+    from tests.support import REPO
+
+    assert steps_table() in (REPO / "docs" / "desk.md").read_text(encoding="utf-8")
