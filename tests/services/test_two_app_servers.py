@@ -8,18 +8,18 @@ where `make test-postgres` / .ci/run put PostgreSQL and Redis on loopback.
 import http.cookiejar
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
+
+from tests.support import FormFields, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,12 +28,6 @@ pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_database_url() -> str:
@@ -123,48 +117,6 @@ def app_servers(tmp_path):
     finally:
         for server in servers:
             server.stop()
-
-
-class FormFields(HTMLParser):
-    """The successful controls of the form with id ``form_id``, as a browser would submit them."""
-
-    def __init__(self, form_id: str):
-        super().__init__()
-        self.form_id, self.inside, self.fields = form_id, False, []
-        self._textarea = self._select = None
-        self._select_value = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form":
-            self.inside = a.get("id") == self.form_id
-        if not self.inside or "disabled" in a:
-            return
-        if tag == "input" and a.get("name"):
-            kind = a.get("type", "text")
-            if kind in ("checkbox", "radio") and "checked" not in a:
-                return
-            if kind not in ("submit", "button", "file", "image", "reset"):
-                self.fields.append((a["name"], a.get("value", "on" if kind == "checkbox" else "")))
-        elif tag == "textarea" and a.get("name"):
-            self._textarea = [a["name"], ""]
-        elif tag == "select" and a.get("name"):
-            self._select, self._select_value = a["name"], None
-        elif tag == "option" and self._select and "selected" in a:
-            self.fields.append((self._select, a.get("value", "")))
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "textarea" and self._textarea is not None:
-            self.fields.append(tuple(self._textarea))
-            self._textarea = None
-        elif tag == "select":
-            self._select = None
 
 
 class Browser:
