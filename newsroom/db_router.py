@@ -6,12 +6,16 @@ have written — any POST, the admin and desk, anyone with a session — reads t
 their own change; anonymous GETs of public pages, which are cached anyway, go to the replica.
 """
 
+import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+
+logger = logging.getLogger(__name__)
 
 REPLICA = "replica"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -58,14 +62,38 @@ def needs_primary(request) -> bool:
     )
 
 
+# A replica that failed is left alone this long; reads go to the primary meanwhile.
+REPLICA_RETRY_SECONDS = 30.0
+_replica_down_until = 0.0
+
+
+def replica_available() -> bool:
+    """Whether the replica answers (checked at most once per ``REPLICA_RETRY_SECONDS`` after a
+    failure). Per process, like the connection itself: routing health, not shared data."""
+    global _replica_down_until
+    if REPLICA not in settings.DATABASES:
+        return False
+    if time.monotonic() < _replica_down_until:
+        return False
+    try:
+        connections[REPLICA].ensure_connection()
+    except DatabaseError:
+        logger.warning("Read replica unavailable; reading from the primary for now")
+        _replica_down_until = time.monotonic() + REPLICA_RETRY_SECONDS
+        connections[REPLICA].close()
+        return False
+    return True
+
+
 class ReplicaRoutingMiddleware:
-    """Pins the request to the primary when :func:`needs_primary` says so."""
+    """Pins the request to the primary when :func:`needs_primary` says so, or when the replica
+    is down: a replica going away costs the primary some load, never a reader's page."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _pinned_to_primary.set(needs_primary(request))
+        token = _pinned_to_primary.set(needs_primary(request) or not replica_available())
         try:
             return self.get_response(request)
         finally:

@@ -7,6 +7,7 @@ admin.site.site_title = "Newsroom desk"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("-/", include("newsroom.monitoring.urls")),
     path("desk/", include("articles.desk.urls")),
     path("", include("articles.syndication.urls")),
     path("people/", include("people.urls")),

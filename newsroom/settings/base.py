@@ -50,6 +50,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a request id, a timing and one log line for every request, cache hits included.
+    "newsroom.monitoring.requests.RequestMonitoringMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside the page cache, so cached pages get the header too (see CONTENT_SECURITY_POLICY).
     "csp.middleware.CSPMiddleware",
@@ -101,6 +103,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+# A database that is down must answer quickly, so health checks and readers are not held.
+_CONNECT_TIMEOUT = {"connect_timeout": int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(_CONNECT_TIMEOUT)
 # Read replicas (newsroom/db_router.py): off unless DATABASE_REPLICA_URL is set. Readers' GETs
 # read the replica; writes, transactions, the admin and the desk use the primary.
 if os.environ.get("DATABASE_REPLICA_URL"):
@@ -110,17 +116,22 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         conn_health_checks=True,
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["replica"].setdefault("OPTIONS", {}).update(_CONNECT_TIMEOUT)
     DATABASE_ROUTERS = ["newsroom.db_router.PrimaryReplicaRouter"]
-    MIDDLEWARE.insert(0, "newsroom.db_router.ReplicaRoutingMiddleware")
+    MIDDLEWARE.insert(1, "newsroom.db_router.ReplicaRoutingMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis going away costs speed, never the site (newsroom/resilient_cache.py).
+            "BACKEND": "newsroom.resilient_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("NEWSROOM_CACHE_PREFIX", "newsroom"),
+            # Short timeouts: a hung Redis must not hold readers for long.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
     SESSION_ENGINE = os.environ.get(
@@ -168,7 +179,7 @@ NEWSROOM_LANGUAGE = os.environ.get("NEWSROOM_LANGUAGE", "en")
 
 # The editors' addresses: never cached for the public, never crawled, always read from the
 # primary database (articles/edgecache/, robots.txt, newsroom/db_router.py all read this).
-NEWSROOM_PRIVATE_PATHS = ("/admin/", "/desk/")
+NEWSROOM_PRIVATE_PATHS = ("/admin/", "/desk/", "/-/")
 
 # HTTP caching (articles/edgecache/): how long shared caches (CDN, Varnish) and browsers may keep
 # public pages, and where to send purges when a story changes (articles/edgecache/purge.py).
@@ -181,6 +192,34 @@ NEWSROOM_PURGE_BACKEND = os.environ.get(
     "NEWSROOM_PURGE_BACKEND", "articles.edgecache.purge.HttpBanPurge"
 )
 NEWSROOM_PURGE_URL = os.environ.get("NEWSROOM_PURGE_URL", "")
+
+# Prometheus metrics at /-/metrics, only for a scraper sending this bearer token (unset: 404).
+NEWSROOM_METRICS_TOKEN = os.environ.get("NEWSROOM_METRICS_TOKEN", "")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "newsroom.monitoring.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "newsroom.monitoring.logs.JsonFormatter"},
+        "plain": {"format": "%(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            # One JSON object a line in production (NEWSROOM_LOG_FORMAT=json), plain in dev.
+            "formatter": os.environ.get("NEWSROOM_LOG_FORMAT", "plain"),
+        }
+    },
+    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # One line per request: on in production (NEWSROOM_REQUEST_LOG=true), quiet in dev.
+        "newsroom.requests": {
+            "level": "INFO" if env_bool("NEWSROOM_REQUEST_LOG", False) else "WARNING",
+        },
+    },
+}
 
 # -- security headers, in every environment (production.py adds HTTPS and cookies) --------------
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

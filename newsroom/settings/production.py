@@ -9,7 +9,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from newsroom.settings.base import *  # noqa: F403
-from newsroom.settings.base import SECRET_KEY, STORAGES, env_bool
+from newsroom.settings.base import LOGGING, SECRET_KEY, STORAGES, env_bool
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 if SECRET_KEY.startswith("dev-only") or len(SECRET_KEY) < 50:
@@ -50,10 +50,9 @@ X_FRAME_OPTIONS = "DENY"
 # `make serve-prod` show the demo photos from gunicorn (see newsroom/urls.py).
 NEWSROOM_SERVE_MEDIA = env_bool("NEWSROOM_SERVE_MEDIA", False)
 
-# gunicorn collects stdout/stderr; errors go there with a traceback.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
-}
+# gunicorn collects stdout/stderr: one JSON line per request and per error, each with the
+# request id that the response's X-Request-ID header also carries.
+LOGGING["handlers"]["console"]["formatter"] = os.environ.get("NEWSROOM_LOG_FORMAT", "json")
+LOGGING["loggers"]["newsroom.requests"]["level"] = (
+    "INFO" if env_bool("NEWSROOM_REQUEST_LOG", True) else "WARNING"
+)

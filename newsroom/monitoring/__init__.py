@@ -1,0 +1,1 @@
+"""How the site is doing: health for load balancers, metrics for Prometheus, request logs."""
