@@ -4,13 +4,15 @@
 #   .ci/services.sh start DIR   start both (reusing DIR's cluster if it has one); writes DIR/env
 #   .ci/services.sh stop DIR    stop both
 #   .ci/services.sh env DIR     print the `export DATABASE_URL=... REDIS_URL=...` lines
+#   .ci/services.sh stop-redis DIR    stop Redis only (the fault tests; `start` brings it back)
+#   .ci/services.sh restart-pg DIR    restart PostgreSQL (the fault tests)
 #
 # PostgreSQL refuses to run as root, so as root the cluster belongs to the `postgres` user (or a
 # system user made for it). Both servers listen on 127.0.0.1 only, on free ports, with durability
 # switched off: the data is disposable.
 set -euo pipefail
 
-usage() { echo "usage: $0 start|stop|env DIR" >&2; exit 2; }
+usage() { echo "usage: $0 start|stop|env|stop-redis|restart-pg DIR" >&2; exit 2; }
 [ $# -eq 2 ] || usage
 action=$1
 dir=$2
@@ -114,9 +116,31 @@ stop() {
   fi
 }
 
+stop_redis() {
+  if [ -f "$dir/redis.pid" ]; then
+    kill "$(cat "$dir/redis.pid")" 2>/dev/null || true
+    # shellcheck disable=SC1091
+    . "$dir/ports"
+    for _ in $(seq 50); do
+      redis-cli -h 127.0.0.1 -p "$redis_port" ping >/dev/null 2>&1 || break
+      sleep 0.1
+    done
+    rm -f "$dir/redis.pid"
+  fi
+}
+
+restart_pg() {
+  local bin
+  bin=$(pg_bin)
+  pick_pg_user
+  as_pg "$bin/pg_ctl" -D "$dir/pg" -l "$dir/pg/server.log" -m fast -w -t 60 restart >/dev/null
+}
+
 case $action in
   start) start ;;
   stop) stop ;;
+  stop-redis) stop_redis ;;
+  restart-pg) restart_pg ;;
   env) cat "$dir/env" ;;
   *) usage ;;
 esac

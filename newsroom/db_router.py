@@ -75,8 +75,11 @@ def replica_available() -> bool:
         return False
     if time.monotonic() < _replica_down_until:
         return False
+    replica = connections[REPLICA]
     try:
-        connections[REPLICA].ensure_connection()
+        # A kept connection may be dead: health-check it (once per request), then (re)connect.
+        replica.close_if_health_check_failed()
+        replica.ensure_connection()
     except DatabaseError:
         logger.warning("Read replica unavailable; reading from the primary for now")
         _replica_down_until = time.monotonic() + REPLICA_RETRY_SECONDS

@@ -15,9 +15,21 @@ from newsroom.db_router import (
 router = PrimaryReplicaRouter()
 
 
+def use_databases(settings, databases: dict):
+    """Point Django at ``databases``; its connection handler caches the setting, so reset it."""
+    settings.DATABASES = databases
+    connections._settings = None
+    connections.__dict__.pop("settings", None)
+
+
 @pytest.fixture
 def with_replica(settings):
-    settings.DATABASES = {**settings.DATABASES, "replica": settings.DATABASES["default"]}
+    original = settings.DATABASES
+    use_databases(settings, {**original, "replica": original["default"]})
+    yield
+    if hasattr(connections._connections, "replica"):
+        del connections["replica"]
+    use_databases(settings, original)
 
 
 def test_reads_go_to_the_replica_and_writes_to_the_primary(with_replica):
@@ -61,10 +73,33 @@ def test_who_needs_the_primary(method, path, cookies, expected):
     assert needs_primary(request) is expected
 
 
-def test_middleware_pins_the_request_and_then_lets_go(with_replica):
+def test_middleware_pins_the_request_and_then_lets_go(with_replica, django_db_blocker):
     seen = []
     middleware = ReplicaRoutingMiddleware(lambda request: seen.append(router.db_for_read(Article)))
-    middleware(RequestFactory().post("/admin/login/"))
-    middleware(RequestFactory().get("/"))
+    with django_db_blocker.unblock():  # the middleware checks that the replica answers
+        middleware(RequestFactory().post("/admin/login/"))
+        middleware(RequestFactory().get("/"))
     assert seen == ["default", "replica"]
     assert router.db_for_read(Article) == "replica"
+
+
+def test_a_replica_that_cannot_be_reached_sends_reads_to_the_primary(
+    with_replica, settings, monkeypatch, django_db_blocker
+):
+    import newsroom.db_router as db_router
+
+    broken = {
+        **settings.DATABASES["default"],
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": "/nonexistent/folder/replica.sqlite3",
+        "OPTIONS": {},
+    }
+    use_databases(settings, {**settings.DATABASES, "replica": broken})
+    monkeypatch.setattr(db_router, "_replica_down_until", 0.0)
+    seen = []
+    middleware = ReplicaRoutingMiddleware(lambda request: seen.append(router.db_for_read(Article)))
+    with django_db_blocker.unblock():
+        middleware(RequestFactory().get("/"))
+        middleware(RequestFactory().get("/"))  # within the back-off: not even tried again
+    assert seen == ["default", "default"]
+    assert db_router._replica_down_until > 0

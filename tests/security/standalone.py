@@ -23,11 +23,18 @@ from tests.support import REPO, FormFields, free_port
 
 
 class StandaloneSite:
-    def __init__(self, folder: Path, workers: int = 2, threads: int = 8):
+    def __init__(
+        self,
+        folder: Path,
+        workers: int = 2,
+        threads: int = 8,
+        database_url: str | None = None,
+        extra_env: dict[str, str] | None = None,
+    ):
         from django.db import connection
 
         self.folder = folder
-        self.vendor = connection.vendor
+        self.vendor = "postgresql" if database_url else connection.vendor
         self._pg_database = None
         env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "NEWSROOM_"))}
         env.update(
@@ -36,7 +43,7 @@ class StandaloneSite:
             DJANGO_ALLOWED_HOSTS="127.0.0.1",
             DJANGO_SECURE_SSL_REDIRECT="false",
             DJANGO_SECURE_COOKIES="false",
-            DATABASE_URL=self._database_url(connection),
+            DATABASE_URL=database_url or self._database_url(connection),
             DATABASE_CONN_MAX_AGE="0",
             STATIC_ROOT=str(folder / "static"),
             MEDIA_ROOT=str(folder / "media"),
@@ -44,6 +51,7 @@ class StandaloneSite:
             GUNICORN_WORKERS=str(workers),
             GUNICORN_THREADS=str(threads),
         )
+        env.update(extra_env or {})
         self.env = env
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
