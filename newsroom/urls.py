@@ -8,6 +8,7 @@ admin.site.site_title = "Newsroom desk"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("desk/", include("articles.desk.urls")),
+    path("api/v1/", include("articles.syndication.api.urls")),
     path("", include("articles.syndication.urls")),
     path("people/", include("people.urls")),
     path("", include("articles.urls")),

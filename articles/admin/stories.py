@@ -24,6 +24,8 @@ from articles.publishing.steps import (
     Unschedule,
     can_edit,
 )
+from articles.publishing.tasks import refresh_suggestions
+from newsroom.queue import enqueue_on_commit
 
 
 class StoryPartInline:
@@ -214,7 +216,7 @@ class ArticleAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         article = form.instance
         revisions.record(article, request.user)
-        article.refresh_suggested_related()
+        enqueue_on_commit(refresh_suggestions, article.pk)
         revisions.announce_if_live(article)
 
     def get_urls(self):

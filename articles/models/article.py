@@ -72,6 +72,13 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-shared_tags", "-in_same_section", "-published_at", "-id")
         )
 
+    def changed_since(self, at):
+        """Stories published, edited or corrected at or after ``at``."""
+        from articles.models.history import Correction
+
+        corrected = Correction.objects.filter(created_at__gte=at).values("article_id")
+        return self.filter(Q(published_at__gte=at) | Q(updated_at__gte=at) | Q(pk__in=corrected))
+
     def latest_first(self):
         return self.order_by("-published_at", "-id")
 

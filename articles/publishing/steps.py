@@ -12,7 +12,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from articles.models import Article, Correction, Status, StatusChange
+from articles.publishing.tasks import refresh_suggestions
 from articles.signals import StoryEvent, announce
+from newsroom.queue import enqueue_on_commit
 
 
 class TransitionNotAllowed(PermissionDenied):
@@ -115,7 +117,7 @@ class ArticleAction:
             )
             article = self.article
             if article.status == Status.PUBLISHED:
-                article.refresh_suggested_related()
+                enqueue_on_commit(refresh_suggestions, article.pk)
             announce(article, self.event())
         return True
 
