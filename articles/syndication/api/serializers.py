@@ -13,8 +13,9 @@ from rest_framework import serializers
 from articles.body import render_blocks
 from articles.dateline import dateline_text
 from articles.models import Article, Correction, Photo, Rendition
+from articles.syndication.feed_items import last_change
 from articles.syndication.jsonld import absolute
-from articles.views.article import modified_at, related_headlines
+from articles.views.article import related_headlines
 
 
 def site_url(path: str) -> str:
@@ -212,7 +213,9 @@ class StorySerializer(TrimmableSerializer):
     dateline = serializers.SerializerMethodField()
     first_published_at = serializers.DateTimeField()
     published_at = serializers.DateTimeField()
-    updated_at = serializers.SerializerMethodField(help_text="Last change readers can see.")
+    updated_at = serializers.SerializerMethodField(
+        help_text="The last edit, correction or publication (what updated_since filters on)."
+    )
     lead_photo = serializers.SerializerMethodField()
     body = serializers.SerializerMethodField()
     related = serializers.SerializerMethodField(help_text="The page's related-headlines box.")
@@ -231,7 +234,7 @@ class StorySerializer(TrimmableSerializer):
 
     @extend_schema_field(serializers.DateTimeField())
     def get_updated_at(self, article):
-        return serializers.DateTimeField().to_representation(modified_at(article))
+        return serializers.DateTimeField().to_representation(last_change(article))
 
     @extend_schema_field(PhotoSerializer(allow_null=True))
     def get_lead_photo(self, article):
