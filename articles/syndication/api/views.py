@@ -126,6 +126,7 @@ class StoryList(ApiView):
         return story_rows()
 
     @extend_schema(
+        operation_id="stories_list",
         parameters=[FIELDS_PARAMETER, *PAGE_PARAMETERS],
         responses=page_of("StoryPage", StorySerializer),
     )
@@ -181,7 +182,7 @@ class StoryNinjs(ApiView):
 
 
 class SectionList(ApiView):
-    @extend_schema(responses=SectionSerializer(many=True))
+    @extend_schema(operation_id="sections_list", responses=SectionSerializer(many=True))
     def get(self, request):
         sections = list(Section.objects.all())
         self.surrogate_keys = {"front", *(f"section-{s.slug}" for s in sections)}
@@ -199,7 +200,11 @@ class SectionDetail(ApiView):
 class TagList(ApiView):
     """Tags on at least one public story."""
 
-    @extend_schema(parameters=PAGE_PARAMETERS, responses=page_of("TagPage", TagSerializer))
+    @extend_schema(
+        operation_id="tags_list",
+        parameters=PAGE_PARAMETERS,
+        responses=page_of("TagPage", TagSerializer),
+    )
     def get(self, request):
         pager = KeysetPagination(None, ascending=True)
         tags = pager.page(public_tags(), request)
@@ -218,7 +223,11 @@ class TagDetail(ApiView):
 class PersonList(ApiView):
     """Writers and sources of public stories."""
 
-    @extend_schema(parameters=PAGE_PARAMETERS, responses=page_of("PersonPage", PersonSerializer))
+    @extend_schema(
+        operation_id="people_list",
+        parameters=PAGE_PARAMETERS,
+        responses=page_of("PersonPage", PersonSerializer),
+    )
     def get(self, request):
         pager = KeysetPagination(None, ascending=True)
         people = pager.page(public_people(), request)
@@ -263,7 +272,11 @@ def photo_rows():
 class PhotoList(ApiView):
     """Lead photos of public stories, with their renditions."""
 
-    @extend_schema(parameters=PAGE_PARAMETERS, responses=page_of("PhotoPage", PhotoSerializer))
+    @extend_schema(
+        operation_id="photos_list",
+        parameters=PAGE_PARAMETERS,
+        responses=page_of("PhotoPage", PhotoSerializer),
+    )
     def get(self, request):
         pager = KeysetPagination(None, ascending=True)
         photos = pager.page(photo_rows(), request)

@@ -95,14 +95,22 @@ def test_a_story_object_carries_what_the_page_shows(client):
     photo = next(b for b in data["body"] if b["type"] == "photo")
     assert photo["photo"]["caption"] == "Inline photo." and photo["photo"]["renditions"]
     assert len(data["related"]) >= 2  # the related box: linked stories, then suggestions
-    assert [q["text"] for q in data["quotes"]] == ["Quoted words number 0.", "Quoted words number 1."]
+    assert [q["text"] for q in data["quotes"]] == [
+        "Quoted words number 0.",
+        "Quoted words number 1.",
+    ]
     assert {c["kind"] for c in data["corrections"]} == {"correction", "update"}
 
 
 def test_paragraph_html_is_sanitised(client, editor):
     story = factories.article(paragraphs=())
     Article.objects.filter(pk=story.pk).update(
-        body=[{"type": "paragraph", "html": 'Hi <script>alert(1)</script><a href="javascript:x">l</a>'}]
+        body=[
+            {
+                "type": "paragraph",
+                "html": 'Hi <script>alert(1)</script><a href="javascript:x">l</a>',
+            }
+        ]
     )
     story.refresh_from_db()
     story.publish(by=editor)
@@ -151,7 +159,9 @@ def test_no_hidden_story_through_any_story_endpoint_or_filter(client, hidden):
                 break
             response = client.get(response.json()["next"])
         assert not seen & secret_ids, params
-    assert get(client, "/api/v1/stories/", tag="secret-tag").json()["results"][0]["id"] == visible.pk
+    assert (
+        get(client, "/api/v1/stories/", tag="secret-tag").json()["results"][0]["id"] == visible.pk
+    )
 
     for pk in secret_ids:
         for url in (f"/api/v1/stories/{pk}/", f"/api/v1/stories/{pk}/ninjs"):
