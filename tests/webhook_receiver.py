@@ -20,6 +20,7 @@ class Receiver:
     statuses: list[int] = field(default_factory=lambda: [200])
     delay: float = 0.0
     received: list[Received] = field(default_factory=list)
+    closing: bool = False
 
     def __enter__(self):
         receiver = self
@@ -29,13 +30,18 @@ class Receiver:
                 length = int(self.headers.get("Content-Length", 0))
                 body = self.rfile.read(length)
                 receiver.received.append(Received(self.path, dict(self.headers), body))
-                if receiver.delay:
-                    time.sleep(receiver.delay)
                 status = receiver.statuses[min(len(receiver.received), len(receiver.statuses)) - 1]
-                self.send_response(status)
-                self.send_header("Content-Type", "text/plain")
-                self.end_headers()
-                self.wfile.write(f"answered {status}".encode())
+                # A slow partner; setting ``delay`` to 0 (or closing) lets it answer at once.
+                started = time.monotonic()
+                while time.monotonic() - started < receiver.delay and not receiver.closing:
+                    time.sleep(0.05)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "text/plain")
+                    self.end_headers()
+                    self.wfile.write(f"answered {status}".encode())
+                except OSError:  # the sender gave up (timed out, or was killed)
+                    pass
 
             def log_message(self, *args):
                 pass
@@ -47,6 +53,7 @@ class Receiver:
         return self
 
     def __exit__(self, *exc):
+        self.closing = True
         self.server.shutdown()
         self.server.server_close()
 

@@ -107,16 +107,20 @@ def still_due(story_id: int, event: str, due: str) -> bool:
 def deliver_webhook(delivery_id: str) -> str:
     """Send one delivery if it is due and nobody else is sending it; record how it went."""
     now = timezone.now()
-    lease = timedelta(seconds=2 * getattr(settings, "NEWSROOM_WEBHOOK_TIMEOUT", 5) + 30)
-    claimed = (
-        WebhookDelivery.objects.pending()
-        .filter(pk=delivery_id)
-        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        .filter(Q(locked_until__isnull=True) | Q(locked_until__lt=now))
-        .update(locked_until=now + lease)
+    # Long enough for one POST (connect and read each time out), then another run may claim it.
+    lease = timedelta(seconds=2 * getattr(settings, "NEWSROOM_WEBHOOK_TIMEOUT", 5) + 5)
+    due = WebhookDelivery.objects.pending().filter(pk=delivery_id)
+    due = due.filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+    claimed = due.filter(Q(locked_until__isnull=True) | Q(locked_until__lt=now)).update(
+        locked_until=now + lease
     )
     if not claimed:
-        return "not due, already sent or being sent"
+        locked_until = due.values_list("locked_until", flat=True).first()
+        if locked_until is not None:
+            # Another run holds it (or held it and died): look again when its lease ends.
+            later(deliver_webhook, locked_until + timedelta(seconds=1), delivery_id)
+            return "being sent; checking again after the lease"
+        return "not due, or already sent"
     item = WebhookDelivery.objects.select_related("endpoint").get(pk=delivery_id)
     endpoint = item.endpoint
     if not endpoint.active:
