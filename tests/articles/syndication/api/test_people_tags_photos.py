@@ -118,3 +118,10 @@ def test_lists_cost_the_same_for_one_or_many(client):
         factories.quote(story, speaker=person, confirmed=True)
     assert {url: _count(client, url) for url in urls} == before
     assert _count(client, f"/api/v1/people/{person.slug}/") == detail_before
+
+
+def test_the_fast_photo_builder_says_what_the_serializer_says():
+    from articles.syndication.api.serializers import PhotoSerializer, photo_data
+
+    photo = photo_with_renditions(caption="Same either way", license_url="https://example.com/l")
+    assert photo_data(photo) == PhotoSerializer(photo).data
