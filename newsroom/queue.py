@@ -1,10 +1,14 @@
-"""The task queue's production backend: django-tasks-rq, with RQ's own retries switched on.
+"""The task queue's plumbing: the production backend, and enqueueing that respects commits.
 
-RQ retries a job whose worker died mid-run (its "abandoned" jobs, found when a worker cleans
-the registries) only if the job has retries left; django-tasks-rq creates jobs without any, so
-a crashed worker would lose its task. This backend creates them with ``RETRY`` so it does not.
-Every task in the project is idempotent, so running one again is always safe.
+``RetryingRQBackend`` is django-tasks-rq with RQ's own retries switched on. RQ retries a job
+whose worker died mid-run (an "abandoned" job, found when a worker cleans the registries) only
+if the job has retries left; django-tasks-rq creates jobs without any, so a crashed worker would
+lose its task. Every task in the project is idempotent, so running one again is always safe.
+
+``enqueue_on_commit`` enqueues a task so that it sees the current transaction's changes.
 """
+
+import logging
 
 from django_tasks.base import TASK_MAX_PRIORITY, TaskResult, TaskResultStatus
 from django_tasks.signals import task_enqueued
@@ -12,6 +16,8 @@ from django_tasks.utils import get_random_id
 from django_tasks_rq.backend import Job, RQBackend, failed_callback, success_callback
 from rq import Retry
 from rq.job import Callback, JobStatus
+
+logger = logging.getLogger(__name__)
 
 # Three more tries, 10 s, 1 min and 5 min after a failure or a crash.
 RETRY_INTERVALS = [10, 60, 300]
@@ -77,5 +83,13 @@ def enqueue_on_commit(task, *args) -> None:
 
     if stores_tasks_in_database(task):
         task.enqueue(*args)
-    else:
-        transaction.on_commit(lambda: task.enqueue(*args))
+        return
+
+    def enqueue():
+        try:
+            task.enqueue(*args)
+        except Exception:
+            # The change has committed; an unreachable queue must not turn it into an error.
+            logger.exception("Could not enqueue %s%r", task.name, args)
+
+    transaction.on_commit(enqueue)
