@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -55,7 +56,7 @@ def stack(tmp_path):
         pytest.skip("needs REDIS_URL: the RQ worker and the app share one Redis")
     app_port, proxy_port = free_port(), free_port()
     # Its own Redis database: the test process empties its cache database between tests.
-    redis_url = os.environ["REDIS_URL"].rsplit("/", 1)[0] + "/5"
+    redis_url = urlsplit(os.environ["REDIS_URL"])._replace(path="/5").geturl()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "NEWSROOM_"))}
     env.update(
         DJANGO_SETTINGS_MODULE="newsroom.settings.dev",
