@@ -24,9 +24,12 @@ migrate: install
 demo: migrate
 	$(PY) manage.py seed_demo
 
+# The task worker (webhooks, purges, suggestions) runs beside the dev server; Ctrl-C stops both.
 run: demo
-	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/, API: /api/v1/docs/)"
+	@$(PY) manage.py db_worker --no-startup-delay --no-reload -v 0 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -38,8 +41,11 @@ test-postgres: install
 
 # The production configuration, locally: PostgreSQL + Redis on loopback (data kept in
 # SERVE_PROD_DIR), hashed static files, demo content, gunicorn. Plain http, so the HTTPS redirect
-# and Secure cookies are switched off here, and gunicorn serves media (docs/deployment.md).
+# and Secure cookies are switched off here, and gunicorn serves media (docs/deployment.md). The RQ
+# worker runs beside gunicorn; Ctrl-C stops both.
 SERVE_PROD_DIR ?= /tmp/newsroom-serve-prod
+# The production task worker: RQ on the project's Redis (docs/deployment.md).
+RQ_WORKER := rqworker default --with-scheduler --job-class django_tasks_rq.backend.Job
 serve-prod: install
 	@echo "Serving production settings on http://$(HOST):$(PORT)/ (Ctrl-C stops gunicorn, PostgreSQL and Redis)"
 	NEWSROOM_SERVICES_DIR=$(SERVE_PROD_DIR) .ci/with-services.sh env \
@@ -49,6 +55,7 @@ serve-prod: install
 	  MEDIA_ROOT=$(SERVE_PROD_DIR)/media GUNICORN_WORKERS=$${GUNICORN_WORKERS:-3} \
 	  sh -c '$(PY) manage.py migrate --noinput -v 0 && $(PY) manage.py collectstatic --noinput -v 0 \
 	    && $(PY) manage.py seed_demo \
+	    && { $(PY) manage.py $(RQ_WORKER) & } \
 	    && exec $(VENV)/bin/gunicorn -c newsroom/gunicorn.conf.py --bind $(HOST):$(PORT)'
 
 lint: install

@@ -8,7 +8,7 @@ it appears in a public story. Every public view, feed, sitemap and the API start
 from django.db.models import Q, QuerySet
 from taggit.models import Tag
 
-from articles.models import Article, Byline, Quote
+from articles.models import Article, Byline, Photo, Quote
 from people.models import Person
 
 
@@ -28,6 +28,13 @@ def public_people(at=None) -> QuerySet:
 def public_tags(at=None) -> QuerySet:
     """Tags on at least one public story."""
     return Tag.objects.filter(pk__in=public_stories(at).values("tags__id"))
+
+
+def public_photos(at=None) -> QuerySet:
+    """Publishable photos leading a public story (photos placed in a body come with it)."""
+    return Photo.objects.publishable().filter(
+        pk__in=public_stories(at).filter(lead_photo__isnull=False).values("lead_photo_id")
+    )
 
 
 class PeopleRecord:

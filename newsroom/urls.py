@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("-/", include("newsroom.monitoring.urls")),
     path("desk/", include("articles.desk.urls")),
+    path("api/v1/", include("articles.syndication.api.urls")),
     path("", include("articles.syndication.urls")),
     path("people/", include("people.urls")),
     path("", include("articles.urls")),

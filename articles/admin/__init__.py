@@ -3,5 +3,5 @@
 The wire desk's import page registers itself from ``articles.wire.admin_page``.
 """
 
-from articles.admin import parts, photos, stories  # noqa: F401
+from articles.admin import partners, parts, photos, stories  # noqa: F401
 from articles.wire import admin_page  # noqa: F401

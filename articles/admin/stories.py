@@ -20,6 +20,8 @@ from articles.publishing import policy as rules
 from articles.publishing import revisions
 from articles.publishing.policy import policy
 from articles.publishing.steps import STEPS, can_edit
+from articles.publishing.tasks import refresh_suggestions
+from newsroom.queue import enqueue_on_commit
 
 
 class StoryPartInline:
@@ -217,7 +219,7 @@ class ArticleAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         article = form.instance
         revisions.content_saved(article, request.user)
-        article.refresh_suggested_related()
+        enqueue_on_commit(refresh_suggestions, article.pk)
 
     def keep_refused_text(self, request, article, conflict) -> None:
         """A refused stale save keeps the editor's words as an "unsaved" revision."""

@@ -154,6 +154,9 @@ class PublicCacheMiddleware:
         prefixes = settings.NEWSROOM_PRIVATE_PATHS
         if request.path.startswith(tuple(prefixes)):
             return True
+        # An API key (or any credentials) makes the request the client's own: no shared copy.
+        if "HTTP_AUTHORIZATION" in request.META:
+            return True
         user = getattr(request, "user", None)
         return bool(user is not None and user.is_authenticated) or "messages" in request.COOKIES
 

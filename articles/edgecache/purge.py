@@ -4,7 +4,8 @@ Pages carry ``Surrogate-Key`` / ``Cache-Tag`` headers (see articles/edgecache/).
 changes, the backend named by settings.NEWSROOM_PURGE_BACKEND receives the keys to drop. The
 default sends one HTTP ``BAN`` request to settings.NEWSROOM_PURGE_URL with the keys in a
 ``Surrogate-Key`` header (what deploy/varnish.vcl understands), and does nothing when no purge
-URL is configured. Another backend is any class with a ``purge(keys)`` method.
+URL is configured. Another backend is any class with a ``purge(keys)`` method. ``purge(keys)``
+hands the keys to a background task that calls the backend.
 """
 
 import logging
@@ -61,8 +62,18 @@ def purge_backend():
 
 
 def purge(keys: Iterable[str]) -> None:
-    """Ask the configured backend to drop every cached response tagged with one of ``keys``."""
+    """Ask the configured backend to drop every cached response tagged with one of ``keys``.
+
+    The request goes out from a task (``articles.edgecache.tasks.send_purge``), so a slow or
+    dead CDN never holds up an editor's save; with the immediate task backend (tests) it runs
+    at once. Never raises.
+    """
+    from articles.edgecache.tasks import send_purge
+
+    keys = sorted(set(keys))
+    if not keys:
+        return
     try:
-        purge_backend().purge(keys)
+        send_purge.enqueue(keys)
     except Exception:
-        logger.exception("Purge backend failed for keys %s", keys)
+        logger.exception("Could not enqueue the purge of keys %s", keys)

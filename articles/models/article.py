@@ -72,6 +72,11 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-shared_tags", "-in_same_section", "-published_at", "-id")
         )
 
+    def changed_since(self, at):
+        """Stories whose ``last_changed`` is at or after ``at`` (published, or a reader-visible
+        edit or correction since): the queryset twin of ``Article.last_changed``."""
+        return self.filter(Q(published_at__gte=at) | Q(changed_at__gte=at))
+
     def latest_first(self):
         return self.order_by("-published_at", "-id")
 

@@ -30,6 +30,7 @@ The decisions, in words (docs/desk.md repeats them):
   story, reporters on their own.
 * Share links: editors, and whoever may edit the story.
 * Deleting: whoever holds ``delete_article`` (editors).
+* Partners' access (API keys, webhooks and resending their deliveries): the Admin role.
 """
 
 from dataclasses import dataclass
@@ -91,6 +92,7 @@ UNPUBLISH = "unpublish"
 KILL = "kill"
 RETURN = "return"
 CORRECT = "correct"
+PARTNERS = "partners"
 
 _EDITING = (
     Grant("articles.edit_any_article"),
@@ -115,6 +117,8 @@ RULES: dict[str, tuple[Grant, ...]] = {
     KILL: _EDITORS,
     RETURN: (Grant("articles.edit_any_article"),),
     CORRECT: (Grant("articles.add_correction"),),
+    # Not about one story: API keys and webhooks (resending deliveries), for the Admin role.
+    PARTNERS: (Grant("articles.change_webhookendpoint"),),
 }
 
 

@@ -21,7 +21,9 @@ from articles.models import Article, Correction, Status, StatusChange
 from articles.publishing import policy as rules
 from articles.publishing.addresses import remember_address
 from articles.publishing.policy import policy
+from articles.publishing.tasks import refresh_suggestions
 from articles.signals import StoryEvent, announce
+from newsroom.queue import enqueue_on_commit
 
 
 class TransitionNotAllowed(PermissionDenied):
@@ -116,7 +118,7 @@ class ArticleAction:
             )
             article = self.article
             if article.status == Status.PUBLISHED:
-                article.refresh_suggested_related()
+                enqueue_on_commit(refresh_suggestions, article.pk)
                 remember_address(article)
             announce(article, self.event())
         return True

@@ -62,8 +62,17 @@ def moved_or_gone(request, slug: str):
     raise Http404("No story at this address.")
 
 
-def related_headlines(article) -> list[dict]:
-    """The related box: the desk's headlines first, then stored suggestions, in one query.
+def suggested_stories(stories) -> dict:
+    """The public stories suggested for any of ``stories``, by id, in one query."""
+    ids = {pk for story in stories for pk in story.suggested_related or []}
+    if not ids:
+        return {}
+    return Article.objects.published().filter(pk__in=ids).select_related("section").in_bulk()
+
+
+def related_headlines(article, suggested: dict | None = None) -> list[dict]:
+    """The related box: the desk's headlines first, then stored suggestions, in one query (none
+    when ``suggested``, from ``suggested_stories()`` for a list of stories, is given).
 
     Manual links to stories readers can't see (draft, killed, expired) are left out.
     """
@@ -79,12 +88,7 @@ def related_headlines(article) -> list[dict]:
     if not article.suggested_related:
         return box
     # Always one query when there are suggestions, however many the desk linked by hand.
-    found = (
-        Article.objects.published()
-        .filter(pk__in=article.suggested_related)
-        .select_related("section")
-        .in_bulk()
-    )
+    found = suggested_stories([article]) if suggested is None else suggested
     room = RELATED_BOX_SIZE - len(box)
     for pk in article.suggested_related:
         if room <= 0:

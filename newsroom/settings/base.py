@@ -43,10 +43,17 @@ INSTALLED_APPS = [
     "taggit",
     "csp",
     "django_prose_editor",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_rq",
     "people",
     "articles",
-    # Project-wide commands: backup and restore, the demo loader.
+    # Project-wide commands: backup and restore, the demo loader, the task worker (db_worker).
     "newsroom",
+    # After "newsroom", whose db_worker (which also recovers tasks of crashed workers) wins.
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -220,6 +227,80 @@ LOGGING = {
         },
     },
 }
+
+# -- background work (django-tasks; docs/deployment.md) -----------------------------------------
+# "db": django-tasks-db, run by `manage.py db_worker` (the embedded default); "rq": RQ on REDIS_URL,
+# run by `manage.py rqworker default --with-scheduler`; "immediate": run in the caller (tests).
+NEWSROOM_TASKS = os.environ.get("NEWSROOM_TASKS", "db")
+# A task still marked running this long after it started is taken to belong to a crashed worker
+# and is run again (every task is idempotent).
+NEWSROOM_TASK_LEASE_SECONDS = int(os.environ.get("NEWSROOM_TASK_LEASE_SECONDS", "600"))
+
+
+def task_backends(kind: str) -> dict:
+    """The TASKS setting for one of the kinds above."""
+    backends = {
+        "db": "django_tasks_db.DatabaseBackend",
+        "rq": "newsroom.queue.RetryingRQBackend",
+        "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    }
+    if kind not in backends:
+        raise ImproperlyConfigured(f"NEWSROOM_TASKS must be one of {sorted(backends)}: {kind!r}")
+    return {"default": {"BACKEND": backends[kind], "QUEUES": ["default"]}}
+
+
+TASKS = task_backends(NEWSROOM_TASKS)
+RQ_QUEUES = {
+    "default": {
+        "URL": REDIS_URL or "redis://127.0.0.1:6379/0",
+        "DEFAULT_TIMEOUT": int(os.environ.get("NEWSROOM_RQ_TIMEOUT", "120")),
+    }
+}
+RQ_SHOW_ADMIN_LINK = False
+
+# -- the content API (articles/syndication/api/; docs/api.md) ------------------------------------
+NEWSROOM_API_ANON_RATE = os.environ.get("NEWSROOM_API_ANON_RATE", "60/min")
+NEWSROOM_API_KEY_RATE = os.environ.get("NEWSROOM_API_KEY_RATE", "1200/min")
+REST_FRAMEWORK = {
+    # JSON only: one representation per URL, so a shared cache can never mix two.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["articles.syndication.api.keys.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "articles.syndication.api.keys.AnonymousRateThrottle",
+        "articles.syndication.api.keys.ApiKeyRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anonymous": NEWSROOM_API_ANON_RATE,
+        "api_key": NEWSROOM_API_KEY_RATE,
+    },
+    # Proxies in front that append to X-Forwarded-For (Varnish, a load balancer): the client
+    # address the anonymous rate limit counts is the one they saw.
+    "NUM_PROXIES": int(os.environ["NEWSROOM_API_PROXIES"])
+    if os.environ.get("NEWSROOM_API_PROXIES")
+    else None,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Newsroom content API",
+    "DESCRIPTION": "Read-only access to published stories, sections, tags, people and photos.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Swagger UI and Redoc from our own static files: no CDN, nothing the CSP must allow.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+# -- webhooks (articles/webhooks/) ---------------------------------------------------------------
+# Endpoints on loopback, private or link-local addresses are refused unless this is on (tests and
+# a newsroom's own internal receivers).
+NEWSROOM_WEBHOOK_ALLOW_PRIVATE = env_bool("NEWSROOM_WEBHOOK_ALLOW_PRIVATE", False)
+NEWSROOM_WEBHOOK_TIMEOUT = float(os.environ.get("NEWSROOM_WEBHOOK_TIMEOUT", "5"))
+NEWSROOM_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("NEWSROOM_WEBHOOK_MAX_ATTEMPTS", "6"))
 
 # -- security headers, in every environment (production.py adds HTTPS and cookies) --------------
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

@@ -9,7 +9,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from newsroom.settings.base import *  # noqa: F403
-from newsroom.settings.base import LOGGING, SECRET_KEY, STORAGES, env_bool
+from newsroom.settings.base import LOGGING, REDIS_URL, SECRET_KEY, STORAGES, env_bool, task_backends
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 if SECRET_KEY.startswith("dev-only") or len(SECRET_KEY) < 50:
@@ -45,6 +45,11 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Background work on RQ when Redis is there (the worker: `manage.py rqworker default
+# --with-scheduler`), else in the database (`manage.py db_worker`).
+NEWSROOM_TASKS = os.environ.get("NEWSROOM_TASKS", "rq" if REDIS_URL else "db")
+TASKS = task_backends(NEWSROOM_TASKS)
 
 # Media is served by object storage or the front web server in production; this switch lets
 # `make serve-prod` show the demo photos from gunicorn (see newsroom/urls.py).

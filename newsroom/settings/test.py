@@ -4,6 +4,7 @@ import tempfile
 from pathlib import Path
 
 from newsroom.settings.base import *  # noqa: F403
+from newsroom.settings.base import task_backends
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -14,3 +15,6 @@ MEDIA_ROOT = Path(tempfile.gettempdir()) / "newsroom-test-media"
 # The HTTP cache layer (articles/edgecache/) is off for tests that count queries or re-read a
 # page after a change without running on-commit hooks; tests/articles/test_caching.py turns it on.
 NEWSROOM_HTTP_CACHE = False
+
+# Tasks run in the caller, at once; tests about the worker start a real one.
+TASKS = task_backends("immediate")

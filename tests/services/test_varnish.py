@@ -82,6 +82,8 @@ def stack(tmp_path):
         "NEWSROOM_HTTP_CACHE": "true",
         "NEWSROOM_CACHE_SECONDS": "300",
         "NEWSROOM_PURGE_BACKEND": "articles.edgecache.purge.HttpBanPurge",
+        # No worker here: purges run in the process that makes the change.
+        "NEWSROOM_TASKS": "immediate",
         "NEWSROOM_PURGE_URL": f"http://127.0.0.1:{proxy_port}/",
         "NEWSROOM_SITE_URL": f"http://127.0.0.1:{proxy_port}",
     }

@@ -48,7 +48,7 @@ WHO = {
         **{a: {"draft"} for a in (rules.EDIT, rules.SUBMIT, rules.SHARE, rules.RESTORE)},
         rules.CONFIRM_QUOTES: {"draft"},
     },
-    "editor": {action: EVERY for action in rules.RULES},
+    "editor": {action: EVERY for action in rules.RULES if action != rules.PARTNERS},
     "admin": {action: EVERY for action in rules.RULES},
 }
 
