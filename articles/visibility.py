@@ -8,7 +8,7 @@ it appears in a public story. Every public view, feed, sitemap and the API start
 from django.db.models import Q, QuerySet
 from taggit.models import Tag
 
-from articles.models import Article, Byline, Quote
+from articles.models import Article, Byline, Photo, Quote
 from people.models import Person
 
 
@@ -28,6 +28,23 @@ def public_people(at=None) -> QuerySet:
 def public_tags(at=None) -> QuerySet:
     """Tags on at least one public story."""
     return Tag.objects.filter(pk__in=public_stories(at).values("tags__id"))
+
+
+def public_photos(at=None) -> QuerySet:
+    """Publishable photos that lead, or appear in the body of, a story public now (or at ``at``)."""
+    return _photos_of(public_stories(at))
+
+
+def photos_to_release(at=None) -> QuerySet:
+    """Photos whose renditions must be at their public addresses: those of public stories, and
+    of scheduled ones, which appear by the clock with no event to release them at that moment
+    (their renditions go out at schedule time, under names nobody can guess)."""
+    return _photos_of(public_stories(at) | Article.objects.scheduled(at))
+
+
+def _photos_of(stories: QuerySet) -> QuerySet:
+    shown = Article.photos.through.objects.filter(article__in=stories.values("pk"))
+    return Photo.objects.publishable().filter(pk__in=shown.values("photo_id"))
 
 
 class PeopleRecord:

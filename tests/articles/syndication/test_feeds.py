@@ -56,6 +56,7 @@ def story(db):
     lead = factories.photo(caption="Harbour cranes at dusk.", credit="Wire Agency/J. Doe")
     ensure_renditions(lead)
     inline = factories.photo(caption="A second picture.", alt_text="Crates on a quay.")
+    ensure_renditions(inline)
     story = factories.article(
         "Port reopens after strike",
         authors=2,
@@ -78,6 +79,7 @@ def story(db):
     story.save()
     story.publish(by=factories.user("Editor"), at=timezone.now() - timedelta(hours=2))
     story.refresh_from_db()
+    factories.release_photos(story)
     story.speaker = speaker
     return story
 
@@ -289,6 +291,8 @@ def rich_story(n, section, tags, editor):
     inline = factories.photo(with_file=False)
     inline.image = factories.image_file(size=(64, 40))
     inline.save()
+    ensure_renditions(lead)
+    ensure_renditions(inline)
     story = factories.article(f"Story {n}", authors=2, section=section, lead_photo=lead)
     story.tags.add(*tags)
     link = factories.related(story, headline="Outside", url="https://example.org/")
@@ -300,6 +304,7 @@ def rich_story(n, section, tags, editor):
     ]
     story.save()
     story.publish(by=editor, at=timezone.now() - timedelta(minutes=n + 1))
+    factories.release_photos(story)
     Correction.objects.create(article=story, note="Fixed a name.")
     return story
 
