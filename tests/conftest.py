@@ -13,6 +13,29 @@ def _media_and_cache(settings, tmp_path):
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def s3_endpoint(tmp_path_factory):
+    """An S3-protocol server on loopback: the suite's own when it runs on S3 (.ci/with-s3.sh),
+    else a moto server started for this session."""
+    import os
+
+    from tests.support import s3_server
+
+    if os.environ.get("NEWSROOM_S3_ENDPOINT_URL"):
+        yield os.environ["NEWSROOM_S3_ENDPOINT_URL"]
+        return
+    with s3_server(tmp_path_factory.mktemp("s3")) as endpoint:
+        yield endpoint
+
+
+@pytest.fixture
+def s3_media(settings, s3_endpoint):
+    """Media on a fresh bucket of the loopback S3 server for this test (public + private)."""
+    from tests.support import point_media_at_new_bucket
+
+    return point_media_at_new_bucket(settings, s3_endpoint)
+
+
 @pytest.fixture
 def editor(db):
     from tests import factories

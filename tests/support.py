@@ -59,3 +59,91 @@ def sample_text() -> str:
             "beside this clone; the project's own fixtures cover the same shapes"
         )
     return SAMPLE.read_text(encoding="utf-8")
+
+
+# -- an S3-protocol server on loopback ----------------------------------------------------------
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def s3_server(log_dir: Path):
+    """moto's standalone S3 server (a PyPI test dependency) on a free loopback port."""
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    port = free_port()
+    endpoint = f"http://127.0.0.1:{port}"
+    log = (log_dir / f"moto-{port}.log").open("wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"moto_server exited: see {log.name}")
+            try:
+                urllib.request.urlopen(endpoint + "/moto-api/", timeout=2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+        yield endpoint
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+S3_KEYS = {"access_key": "newsroom-test", "secret_key": "newsroom-test-secret"}
+
+
+def s3_client(endpoint: str):
+    import boto3
+
+    return boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id=S3_KEYS["access_key"],
+        aws_secret_access_key=S3_KEYS["secret_key"],
+    )
+
+
+def bucket_keys(endpoint: str, bucket: str) -> set[str]:
+    """Every object key in ``bucket``."""
+    pages = s3_client(endpoint).get_paginator("list_objects_v2").paginate(Bucket=bucket)
+    return {item["Key"] for page in pages for item in page.get("Contents", [])}
+
+
+def point_media_at_new_bucket(settings, endpoint: str):
+    """Create a bucket and point the media storages (pytest-django ``settings``) at it."""
+    import secrets
+    from types import SimpleNamespace
+
+    from newsroom.media.config import s3_storages
+
+    bucket = f"newsroom-{secrets.token_hex(6)}"
+    s3_client(endpoint).create_bucket(Bucket=bucket)
+    public, private, media_url = s3_storages(
+        bucket=bucket, endpoint_url=endpoint, addressing_style="path", **S3_KEYS
+    )
+    settings.STORAGES = {**settings.STORAGES, "default": public, "private": private}
+    settings.MEDIA_URL = media_url
+    return SimpleNamespace(endpoint=endpoint, bucket=bucket)

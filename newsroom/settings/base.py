@@ -7,6 +7,8 @@ import dj_database_url
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
+from newsroom.media.config import private_media_origin, s3_storages
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -150,52 +152,31 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 if NEWSROOM_S3_BUCKET:
-    # S3 or any S3-compatible server (django-storages + boto3). Keys may also come from boto3's
-    # usual places (AWS_* variables, an instance role) when NEWSROOM_S3_ACCESS_KEY_ID is unset.
-    _s3_endpoint = os.environ.get("NEWSROOM_S3_ENDPOINT_URL", "").rstrip("/")
-    _s3_region = os.environ.get("NEWSROOM_S3_REGION", "us-east-1")
-    _s3_private_bucket = os.environ.get("NEWSROOM_S3_PRIVATE_BUCKET", "")
+    # S3 or any S3-compatible server (django-storages + boto3); see newsroom/media/config.py.
     _s3 = {
-        "bucket_name": NEWSROOM_S3_BUCKET,
-        "endpoint_url": _s3_endpoint or None,
-        "region_name": _s3_region,
-        "access_key": os.environ.get("NEWSROOM_S3_ACCESS_KEY_ID") or None,
-        "secret_key": os.environ.get("NEWSROOM_S3_SECRET_ACCESS_KEY") or None,
-        "addressing_style": os.environ.get("NEWSROOM_S3_ADDRESSING_STYLE") or None,
-        "signature_version": "s3v4",
-        "file_overwrite": False,
+        "bucket": NEWSROOM_S3_BUCKET,
+        "endpoint_url": os.environ.get("NEWSROOM_S3_ENDPOINT_URL", ""),
+        "region": os.environ.get("NEWSROOM_S3_REGION", "us-east-1"),
     }
-    # Public copies: readable by anyone (an object ACL, or "" when a bucket policy or the
-    # CDN's origin access grants it), cached by the CDN; names are random, so never stale.
-    _public_acl = os.environ.get("NEWSROOM_S3_PUBLIC_ACL", "public-read")
-    _cache_seconds = int(os.environ.get("NEWSROOM_MEDIA_CACHE_SECONDS", "3600"))
-    STORAGES["default"] = {
-        "BACKEND": "newsroom.media.s3.PublicS3Storage",
-        "OPTIONS": {
-            **_s3,
-            "location": "public",
-            "default_acl": _public_acl or None,
-            "object_parameters": {"CacheControl": f"public, max-age={_cache_seconds}"},
-        },
-    }
-    STORAGES["private"] = {
-        "BACKEND": "newsroom.media.s3.PrivateS3Storage",
-        "OPTIONS": {
-            **_s3,
-            "bucket_name": _s3_private_bucket or NEWSROOM_S3_BUCKET,
-            "location": "" if _s3_private_bucket else "private",
-            "object_parameters": {"CacheControl": "private, no-store"},
-        },
-    }
-    if "MEDIA_URL" not in os.environ:
-        # No CDN configured: the bucket's own address for the public prefix.
-        MEDIA_URL = (
-            f"{_s3_endpoint}/{NEWSROOM_S3_BUCKET}/public/"
-            if _s3_endpoint
-            else f"https://{NEWSROOM_S3_BUCKET}.s3.{_s3_region}.amazonaws.com/public/"
-        )
-elif NEWSROOM_PRIVATE_MEDIA_ROOT.resolve().is_relative_to(MEDIA_ROOT.resolve()):
-    raise ImproperlyConfigured("NEWSROOM_PRIVATE_MEDIA_ROOT must not be inside MEDIA_ROOT.")
+    _private_bucket = os.environ.get("NEWSROOM_S3_PRIVATE_BUCKET", "")
+    STORAGES["default"], STORAGES["private"], MEDIA_URL = s3_storages(
+        **_s3,
+        access_key=os.environ.get("NEWSROOM_S3_ACCESS_KEY_ID", ""),
+        secret_key=os.environ.get("NEWSROOM_S3_SECRET_ACCESS_KEY", ""),
+        private_bucket=_private_bucket,
+        addressing_style=os.environ.get("NEWSROOM_S3_ADDRESSING_STYLE", ""),
+        public_acl=os.environ.get("NEWSROOM_S3_PUBLIC_ACL", "public-read"),
+        cache_seconds=int(os.environ.get("NEWSROOM_MEDIA_CACHE_SECONDS", "3600")),
+        media_url=os.environ.get("MEDIA_URL", ""),
+    )
+    # Editors' presigned addresses point at the bucket itself (allowed as images by the CSP).
+    _PRIVATE_MEDIA_HOSTS = [
+        private_media_origin(**{**_s3, "bucket": _private_bucket or _s3["bucket"]})
+    ]
+else:
+    _PRIVATE_MEDIA_HOSTS = []
+    if NEWSROOM_PRIVATE_MEDIA_ROOT.resolve().is_relative_to(MEDIA_ROOT.resolve()):
+        raise ImproperlyConfigured("NEWSROOM_PRIVATE_MEDIA_ROOT must not be inside MEDIA_ROOT.")
 
 # Wire photos and uploads: refuse anything larger before Pillow opens it.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -240,17 +221,11 @@ def _origin(url: str) -> list[str]:
 # from /static/. Inline scripts a template really needs carry nonce="{{ CSP_NONCE }}", which only
 # non-cached (desk) pages may use. Extra sources per directive: NEWSROOM_CSP_EXTRA_<DIRECTIVE>.
 _ASSET_HOSTS = _origin(STATIC_URL) + _origin(MEDIA_URL)
-# Editors' signed addresses of private media point at the S3 endpoint itself.
-_PRIVATE_MEDIA_HOSTS = []
-if NEWSROOM_S3_BUCKET:
-    _PRIVATE_MEDIA_HOSTS = _origin(_s3_endpoint) or [
-        f"https://{_s3_private_bucket or NEWSROOM_S3_BUCKET}.s3.{_s3_region}.amazonaws.com"
-    ]
 
 
 def _csp_sources(directive: str, *sources: str) -> list[str]:
     extra = env_list(f"NEWSROOM_CSP_EXTRA_{directive.upper().replace('-', '_')}")
-    return [*sources, *extra]
+    return list(dict.fromkeys([*sources, *extra]))
 
 
 CONTENT_SECURITY_POLICY = {
