@@ -2,12 +2,16 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def _media_and_cache(settings, tmp_path):
-    """Each test gets its own media folder and an empty cache."""
+def _media_and_cache(settings, tmp_path, request):
+    """Each test gets its own media folders (or, on S3, its own bucket) and an empty cache."""
     from django.core.cache import cache
 
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.NEWSROOM_PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+    if settings.NEWSROOM_S3_BUCKET:
+        from tests.support import point_media_at_new_bucket
+
+        point_media_at_new_bucket(settings, request.getfixturevalue("s3_endpoint"))
     cache.clear()
     yield
     cache.clear()

@@ -147,3 +147,33 @@ def point_media_at_new_bucket(settings, endpoint: str):
     settings.STORAGES = {**settings.STORAGES, "default": public, "private": private}
     settings.MEDIA_URL = media_url
     return SimpleNamespace(endpoint=endpoint, bucket=bucket)
+
+
+def stored_names(alias: str) -> set[str]:
+    """Every file name in storage ``alias`` ("default": public, "private"), local or S3."""
+    from django.core.files.storage import storages
+
+    storage = storages[alias]
+    found: set[str] = set()
+
+    def walk(folder: str) -> None:
+        try:
+            folders, files = storage.listdir(folder)
+        except FileNotFoundError:
+            return
+        found.update(f"{folder}{name}" for name in files)
+        for sub in folders:
+            walk(f"{folder}{sub}/")
+
+    walk("")
+    return found
+
+
+def use_local_media(settings) -> None:
+    """Local folders for media in this test, whatever the suite runs on."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "private": {"BACKEND": "newsroom.media.disk.PrivateFileSystemStorage"},
+    }
+    settings.MEDIA_URL = "/media/"

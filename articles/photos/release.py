@@ -19,7 +19,7 @@ from django.db import transaction
 
 from articles.models import Photo, Rendition
 from articles.visibility import photos_to_release
-from newsroom.media import public_storage
+from newsroom.media import copy_file, public_storage
 
 logger = logging.getLogger(__name__)
 
@@ -68,8 +68,12 @@ def release(photo_id: int) -> int:
             )
             for rendition in rows:
                 ext = rendition.file.name.rsplit(".", 1)[-1]
-                with rendition.file.open("rb") as handle:
-                    name = storage.save(f"{folder}/{rendition.spec}.{ext}", handle)
+                name = copy_file(
+                    rendition.file.storage,
+                    rendition.file.name,
+                    storage,
+                    f"{folder}/{rendition.spec}.{ext}",
+                )
                 written.append(name)
                 rendition.public_file.name = name
                 rendition.save(update_fields=["public_file"])

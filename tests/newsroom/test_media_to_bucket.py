@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from articles.models import Article, Rendition
-from tests.support import bucket_keys, point_media_at_new_bucket
+from tests.support import bucket_keys, point_media_at_new_bucket, use_local_media
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 def test_demo_media_into_an_empty_bucket_then_nothing_more(
     settings, s3_endpoint, client, django_capture_on_commit_callbacks
 ):
+    use_local_media(settings)
     with django_capture_on_commit_callbacks(execute=True):  # publishing releases renditions
         call_command("seed_demo", stdout=io.StringIO())  # local folders, as `make run` has them
     local = {
@@ -50,6 +51,7 @@ def test_demo_media_into_an_empty_bucket_then_nothing_more(
 def test_a_file_missing_locally_is_reported_and_the_run_fails(settings, s3_endpoint, tmp_path):
     from tests import factories
 
+    use_local_media(settings)
     photo = factories.photo()
     (settings.NEWSROOM_PRIVATE_MEDIA_ROOT / photo.image.name).unlink()
     point_media_at_new_bucket(settings, s3_endpoint)
@@ -59,6 +61,7 @@ def test_a_file_missing_locally_is_reported_and_the_run_fails(settings, s3_endpo
     assert photo.image.name in err.getvalue()
 
 
-def test_refuses_to_copy_a_folder_onto_itself(db):
+def test_refuses_to_copy_a_folder_onto_itself(settings):
+    use_local_media(settings)
     with pytest.raises(CommandError, match="configure the bucket"):
         call_command("media_to_bucket", stdout=io.StringIO())

@@ -9,6 +9,7 @@ from PIL import Image
 from articles.models import Photo
 from articles.photos.uploads import ImageRefused, clean_image
 from tests import factories, images
+from tests.support import stored_names
 
 pytestmark = pytest.mark.django_db
 
@@ -121,7 +122,7 @@ def test_a_refused_upload_stores_nothing(settings):
     photo = Photo(alt_text="x")
     with pytest.raises(ImageRefused):
         photo.image.save("broken.jpg", io.BytesIO(images.jpeg()[:-3000]), save=False)
-    assert not any(settings.NEWSROOM_PRIVATE_MEDIA_ROOT.rglob("*.*"))
+    assert stored_names("private") == set() == stored_names("default")
     assert not Photo.objects.exists()
 
 
