@@ -70,9 +70,14 @@ def xmp_segment(description: str, credit: str, rights: str) -> bytes:
     return _segment(0xE1, b"http://ns.adobe.com/xap/1.0/\x00" + xml.encode("utf-8"))
 
 
-def png(size=(64, 40), mode="RGB") -> bytes:
+def png(size=(64, 40), mode="RGB", text: dict | None = None) -> bytes:
+    from PIL.PngImagePlugin import PngInfo
+
+    info = PngInfo()
+    for key, value in (text or {}).items():
+        info.add_text(key, value)
     buffer = io.BytesIO()
-    Image.new(mode, size, 120).save(buffer, "PNG")
+    Image.new(mode, size, 120).save(buffer, "PNG", pnginfo=info)
     return buffer.getvalue()
 
 

@@ -1,5 +1,6 @@
 """What several test modules need from the machine: Debian's Chromium, server binaries."""
 
+import functools
 import os
 import shutil
 from contextlib import contextmanager
@@ -114,6 +115,7 @@ def s3_server(log_dir: Path):
 S3_KEYS = {"access_key": "newsroom-test", "secret_key": "newsroom-test-secret"}
 
 
+@functools.lru_cache
 def s3_client(endpoint: str):
     import boto3
 
@@ -177,3 +179,12 @@ def use_local_media(settings) -> None:
         "private": {"BACKEND": "newsroom.media.disk.PrivateFileSystemStorage"},
     }
     settings.MEDIA_URL = "/media/"
+
+
+def empty_bucket(endpoint: str, bucket: str) -> None:
+    """Delete every object in ``bucket`` (one listing when it is already empty)."""
+    client = s3_client(endpoint)
+    for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+        keys = [{"Key": item["Key"]} for item in page.get("Contents", [])]
+        if keys:
+            client.delete_objects(Bucket=bucket, Delete={"Objects": keys, "Quiet": True})
