@@ -69,8 +69,17 @@ def _database_label() -> str:
     return f"{connection.vendor} on {where['HOST']}:{where['PORT']}"
 
 
+def _media_label() -> str:
+    from django.conf import settings
+
+    if settings.NEWSROOM_S3_BUCKET:
+        endpoint = settings.STORAGES["private"]["OPTIONS"].get("endpoint_url") or "AWS"
+        return f"S3 bucket {settings.NEWSROOM_S3_BUCKET} at {endpoint}"
+    return "local folders"
+
+
 def pytest_report_header(config):
-    return f"database: {_database_label()}"
+    return [f"database: {_database_label()}", f"media: {_media_label()}"]
 
 
 def pytest_collection_modifyitems(config, items):
@@ -97,3 +106,4 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         f"database: {_database_label()}; postgres-marked tests: {outcomes['passed']} passed, "
         f"{outcomes['failed']} failed, {outcomes['error']} errors, {outcomes['skipped']} skipped"
     )
+    terminalreporter.write_line(f"media: {_media_label()}")
