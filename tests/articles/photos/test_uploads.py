@@ -144,3 +144,13 @@ def test_replacing_an_original_deletes_the_old_file_after_commit(
         photo.save()
     assert photo.image.name.endswith(".png") and photo.image.storage.exists(photo.image.name)
     assert not photo.image.storage.exists(old)
+
+
+def test_clearing_a_portrait_deletes_its_file_after_commit(django_capture_on_commit_callbacks):
+    person = factories.person("Ana Ruiz", portrait=factories.image_file("ana.jpg"))
+    name = person.portrait.name
+    assert stored_names("private") == {name}
+    with django_capture_on_commit_callbacks(execute=True):
+        person.portrait = None
+        person.save()
+    assert stored_names("private") == set()
