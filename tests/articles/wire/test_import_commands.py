@@ -147,7 +147,7 @@ def test_publish_at_schedules_the_story(boss):
     assert not Article.objects.published().exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_photo_attaches_the_image_with_renditions_and_caption_as_alt(boss, tmp_path):
     image = tmp_path / "cranes.jpg"
     image.write_bytes(factories.image_file().read())
