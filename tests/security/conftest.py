@@ -29,6 +29,9 @@ class UploadTally:
 
 
 UPLOADS = UploadTally()
+# Media addresses tried anonymously by the leak crawl, per story state, and how many answered.
+MEDIA_TRIED: Counter[str] = Counter()
+MEDIA_LEAKED: Counter[str] = Counter()
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
@@ -36,3 +39,10 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         terminalreporter.write_sep("-", "security: upload corpus")
         for line in UPLOADS.lines():
             terminalreporter.write_line(line)
+    if MEDIA_TRIED:
+        terminalreporter.write_sep("-", "security: media addresses")
+        states = ", ".join(f"{state} {n}" for state, n in sorted(MEDIA_TRIED.items()))
+        terminalreporter.write_line(
+            f"media addresses tried anonymously: {sum(MEDIA_TRIED.values())} ({states}); "
+            f"reachable that should not be: {sum(MEDIA_LEAKED.values())}"
+        )
