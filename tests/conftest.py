@@ -8,14 +8,15 @@ def _media_and_cache(settings, tmp_path, request):
 
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.NEWSROOM_PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+    # The suite runs on S3 (.ci/with-s3.sh): the next test starts with an empty bucket.
+    endpoint = request.getfixturevalue("s3_endpoint") if settings.NEWSROOM_S3_BUCKET else None
     cache.clear()
     yield
     cache.clear()
-    if settings.NEWSROOM_S3_BUCKET:
-        # The suite runs on S3 (.ci/with-s3.sh): the next test starts with an empty bucket.
+    if endpoint:
         from tests.support import empty_bucket
 
-        empty_bucket(request.getfixturevalue("s3_endpoint"), settings.NEWSROOM_S3_BUCKET)
+        empty_bucket(endpoint, settings.NEWSROOM_S3_BUCKET)
 
 
 @pytest.fixture(scope="session")
