@@ -156,7 +156,10 @@ def _pixels_only(img: Image.Image) -> Image.Image:
     """A new image holding only the pixels: orientation applied, sRGB, no metadata."""
     oriented = ImageOps.exif_transpose(img) or img
     icc = img.info.get("icc_profile")
-    if oriented.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
+    if oriented.mode in ("I;16", "I;16B", "I;16L", "I"):
+        # 16-bit greyscale: scale to 8 bits rather than clip everything above 255 to white.
+        oriented = oriented.convert("I").point(lambda value: value * (1 / 256)).convert("L")
+    elif oriented.mode == "F":
         oriented = oriented.convert("L")
     elif oriented.mode not in ("1", "L", "LA", "P", "RGB", "RGBA", "CMYK", "PA"):
         oriented = oriented.convert("RGBA" if "A" in oriented.getbands() else "RGB")

@@ -154,3 +154,25 @@ def test_clearing_a_portrait_deletes_its_file_after_commit(django_capture_on_com
         person.portrait = None
         person.save()
     assert stored_names("private") == set()
+
+
+@pytest.mark.parametrize(
+    "mode, fmt, pixel, expected_mode, expected",
+    [
+        ("I;16", "PNG", 40000, "L", 156),  # 16-bit grey scaled, not clipped to white
+        ("CMYK", "JPEG", (0, 255, 255, 0), "RGB", None),  # red in CMYK becomes RGB
+        ("RGBA", "PNG", (10, 20, 30, 0), "RGBA", (10, 20, 30, 0)),  # transparency kept
+        ("RGBA", "WEBP", (10, 20, 30, 128), "RGBA", None),  # half-transparent WebP
+    ],
+)
+def test_colour_modes_survive_cleaning(mode, fmt, pixel, expected_mode, expected):
+    buffer = io.BytesIO()
+    Image.new(mode, (8, 8), pixel).save(buffer, fmt)
+    clean = clean_image(buffer.getvalue())
+    img = reopen(clean.data)
+    assert img.mode == expected_mode
+    if expected is not None:
+        assert img.getpixel((0, 0)) == expected
+    if mode == "CMYK":
+        red, green, blue = img.getpixel((0, 0))
+        assert red > 200 and green < 60 and blue < 60
