@@ -52,7 +52,8 @@ serve-prod: install
 	  DJANGO_SETTINGS_MODULE=newsroom.settings.production \
 	  DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
 	  DJANGO_SECURE_SSL_REDIRECT=false DJANGO_SECURE_COOKIES=false NEWSROOM_SERVE_MEDIA=true \
-	  MEDIA_ROOT=$(SERVE_PROD_DIR)/media GUNICORN_WORKERS=$${GUNICORN_WORKERS:-3} \
+	  MEDIA_ROOT=$(SERVE_PROD_DIR)/media NEWSROOM_PRIVATE_MEDIA_ROOT=$(SERVE_PROD_DIR)/private-media \
+	  GUNICORN_WORKERS=$${GUNICORN_WORKERS:-3} \
 	  sh -c '$(PY) manage.py migrate --noinput -v 0 && $(PY) manage.py collectstatic --noinput -v 0 \
 	    && $(PY) manage.py seed_demo \
 	    && { $(PY) manage.py $(RQ_WORKER) & } \

@@ -7,16 +7,23 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from articles.edgecache import signal_handlers as edgecache_handlers
+        from articles.photos import signal_handlers as photo_handlers
+        from articles.photos.uploads import clean_image
         from articles.publishing import signal_handlers as publishing_handlers
         from articles.syndication import signal_handlers as syndication_handlers
         from articles.visibility import PeopleRecord
         from articles.webhooks import signal_handlers as webhook_handlers
+        from newsroom.media import fields
         from people import public
 
         # Receivers are connected here, never by importing a module for its side effects.
         publishing_handlers.connect()
+        # Photos before caches: renditions are public before the new content version starts.
+        photo_handlers.connect()
         edgecache_handlers.connect()
         syndication_handlers.connect()
         webhook_handlers.connect()
         # People's pages ask this app which people and stories readers may see.
         public.register(PeopleRecord())
+        # Every image field (photos here, portraits in people) stores only what this made.
+        fields.register_cleaner(clean_image)

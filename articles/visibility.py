@@ -31,10 +31,20 @@ def public_tags(at=None) -> QuerySet:
 
 
 def public_photos(at=None) -> QuerySet:
-    """Publishable photos leading a public story (photos placed in a body come with it)."""
-    return Photo.objects.publishable().filter(
-        pk__in=public_stories(at).filter(lead_photo__isnull=False).values("lead_photo_id")
-    )
+    """Publishable photos that lead, or appear in the body of, a story public now (or at ``at``)."""
+    return _photos_of(public_stories(at))
+
+
+def photos_to_release(at=None) -> QuerySet:
+    """Photos whose renditions must be at their public addresses: those of public stories, and
+    of scheduled ones, which appear by the clock with no event to release them at that moment
+    (their renditions go out at schedule time, under names nobody can guess)."""
+    return _photos_of(public_stories(at) | Article.objects.scheduled(at))
+
+
+def _photos_of(stories: QuerySet) -> QuerySet:
+    shown = Article.photos.through.objects.filter(article__in=stories.values("pk"))
+    return Photo.objects.publishable().filter(pk__in=shown.values("photo_id"))
 
 
 class PeopleRecord:

@@ -25,6 +25,7 @@ def main(argv=None) -> int:
     os.environ["DJANGO_DEBUG"] = "false"  # DEBUG keeps every query in memory
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     os.environ["MEDIA_ROOT"] = str(workdir / "media")
+    os.environ["NEWSROOM_PRIVATE_MEDIA_ROOT"] = str(workdir / "private-media")
     os.environ.pop("REDIS_URL", None)
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 

@@ -109,6 +109,7 @@ def fill(runner: Runner) -> str:
 
     from articles import body
     from articles.models import Article, Byline, Photo, Quote, RelatedHeadline, Section, Status
+    from articles.photos import release
     from articles.photos.renditions import ensure_renditions
     from newsroom.demo.loader import demo_image
     from people.models import Person
@@ -164,6 +165,12 @@ def fill(runner: Runner) -> str:
                 )
             )
         stories = Article.objects.bulk_create(stories, batch_size=500)
+        # bulk_create skips save(): fill the stories' photo read model, then put the shared
+        # photo's renditions at their public addresses, as publishing would.
+        Article.photos.through.objects.bulk_create(
+            Article.photos.through(article_id=story.pk, photo_id=photo.pk) for story in stories
+        )
+        release.sync_photos([photo.pk])
         Byline.objects.bulk_create(
             Byline(article=story, person=person, position=i)
             for story in stories

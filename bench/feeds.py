@@ -31,7 +31,7 @@ def fill(runner: Runner) -> None:
     from django.utils import timezone
     from taggit.models import Tag, TaggedItem
 
-    from articles.models import Article, Byline, Correction, Photo, Section, Status
+    from articles.models import Article, Byline, Correction, Photo, Rendition, Section, Status
     from people.models import Person
 
     rng = random.Random(6)
@@ -57,6 +57,20 @@ def fill(runner: Runner) -> None:
                 alt_text=f"Photo {i}",
             )
             for i in range(50)
+        )
+        # Each photo's feed rendition, public as a published story's would be (rows only: the
+        # benchmark never fetches the files).
+        Rendition.objects.bulk_create(
+            Rendition(
+                photo=photo,
+                spec="w1200",
+                format="jpeg",
+                file=f"renditions/bench/{photo.pk}-w1200.jpg",
+                public_file=f"renditions/bench-public/{photo.pk}/w1200.jpg",
+                width=1200,
+                height=750,
+            )
+            for photo in photos
         )
         body = [{"type": "paragraph", "html": PARAGRAPH}] * 8
         for start in range(0, STORIES, BATCH):

@@ -109,6 +109,9 @@ def production_env(database: str, workdir: Path, page_cache: bool) -> dict:
         "DATABASE_URL": f"sqlite:///{database}",
         "STATIC_ROOT": str(workdir / "static"),
         "MEDIA_ROOT": os.environ.get("MEDIA_ROOT", str(workdir / "media")),
+        "NEWSROOM_PRIVATE_MEDIA_ROOT": os.environ.get(
+            "NEWSROOM_PRIVATE_MEDIA_ROOT", str(workdir / "private-media")
+        ),
         "NEWSROOM_HTTP_CACHE": "true" if page_cache else "false",
     }
     # Per-process local-memory cache, like the anchor's Wagtail; no replica, no extra flags.

@@ -1,7 +1,9 @@
 """Backup and restore of the newsroom: every row of the project's apps plus the media files.
 
 A backup is one ``.tar.gz`` holding ``manifest.json`` (row counts and file names), two
-fixtures that ``loaddata`` reads, and ``media/<name>`` for every file a ``FileField`` points at:
+fixtures that ``loaddata`` reads, and ``media/<storage>/<name>`` for every file a ``FileField``
+points at, in whichever storage the field names (``private``: originals, renditions as made,
+portraits; ``default``: the public copies of released renditions):
 
 * ``accounts.xml``: users and groups by name (natural keys), so they merge with the groups the
   migrations create and the logins another database already has;
@@ -31,12 +33,14 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 from django.core.management import call_command
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-FORMAT = 1
+from newsroom.media import storage_alias
+
+FORMAT = 2  # 1: media/<name>, all in the default storage
 ACCOUNTS_NAME = "accounts.xml"
 CONTENT_NAME = "content.xml"
 ACCOUNT_MODELS = ("auth.user", "auth.group")
@@ -74,16 +78,17 @@ def _file_fields(model) -> list[models.FileField]:
     return [f for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
 
 
-def media_names(model_list: Iterable[type[models.Model]]) -> list[str]:
-    """The storage names of every file the given models' rows point at, sorted."""
-    names: set[str] = set()
+def media_files(model_list: Iterable[type[models.Model]]) -> list[tuple[str, str]]:
+    """``(storage alias, name)`` of every file the given models' rows point at, sorted."""
+    found: set[tuple[str, str]] = set()
     for model in model_list:
         for field in _file_fields(model):
+            alias = storage_alias(field.storage)
             values = model._default_manager.exclude(**{field.name: ""}).values_list(
                 field.name, flat=True
             )
-            names.update(v for v in values if v)
-    return sorted(names)
+            found.update((alias, v) for v in values if v)
+    return sorted(found)
 
 
 def _add_bytes(archive: tarfile.TarFile, name: str, data: bytes) -> None:
@@ -114,32 +119,44 @@ def write_backup(path: Path) -> dict:
     content = [m for m in model_list if m not in accounts]
     # One transaction, so the rows and the list of files agree with each other.
     with transaction.atomic(), tarfile.open(path, "w:gz") as archive:
-        files = media_names(model_list)
-        missing = [name for name in files if not default_storage.exists(name)]
+        files = media_files(model_list)
+        missing = [f for f in files if not storages[f[0]].exists(f[1])]
+        kept = [f for f in files if f not in missing]
         manifest = {
             "format": FORMAT,
             "created_at": timezone.now().isoformat(),
             "rows": {m._meta.label_lower: m._default_manager.count() for m in model_list},
-            "files": [name for name in files if name not in missing],
-            "missing_files": missing,
+            "files": [f"{alias}/{name}" for alias, name in kept],
+            "missing_files": [f"{alias}/{name}" for alias, name in missing],
         }
         _add_bytes(archive, MANIFEST_NAME, json.dumps(manifest, indent=2).encode())
         _add_bytes(archive, ACCOUNTS_NAME, _fixture(accounts, natural_primary=True))
         _add_bytes(archive, CONTENT_NAME, _fixture(content, natural_primary=False))
-        for name in manifest["files"]:
-            with default_storage.open(name, "rb") as handle:
-                _add_bytes(archive, f"{MEDIA_DIR}/{name}", handle.read())
+        for alias, name in kept:
+            with storages[alias].open(name, "rb") as handle:
+                _add_bytes(archive, f"{MEDIA_DIR}/{alias}/{name}", handle.read())
     return manifest
 
 
 def _safe_media_name(member: tarfile.TarInfo) -> str | None:
-    """The storage name of a media member, or None for anything else (links, ``..``, ...)."""
+    """The path of a media member under ``media/``, or None for anything else (links, ``..``)."""
     path = PurePosixPath(member.name)
     if not member.isfile() or path.is_absolute() or ".." in path.parts:
         return None
     if len(path.parts) < 2 or path.parts[0] != MEDIA_DIR:
         return None
     return str(PurePosixPath(*path.parts[1:]))
+
+
+def _destination(path: str, backup_format: int, referenced: dict[str, str]) -> tuple[str, str]:
+    """``(storage alias, name)`` for a media member: format 2 names its storage; format 1 files
+    go where the restored rows expect them."""
+    if backup_format >= 2:
+        alias, _, name = path.partition("/")
+        if alias in storages.backends and alias != "staticfiles" and name:
+            return alias, name
+        raise BackupError(f"The backup names an unknown storage for {path}.")
+    return referenced.get(path, "default"), path
 
 
 def holds_content() -> bool:
@@ -165,7 +182,7 @@ def restore_backup(path: Path, flush: bool = False) -> dict:
                     shutil.copyfileobj(archive.extractfile(name), out)
         except (KeyError, json.JSONDecodeError) as error:
             raise BackupError(f"{path} is not a newsroom backup: {error}") from error
-        if manifest.get("format") != FORMAT:
+        if manifest.get("format") not in (1, FORMAT):
             raise BackupError(f"Unknown backup format {manifest.get('format')!r}.")
 
         with transaction.atomic():
@@ -181,14 +198,17 @@ def restore_backup(path: Path, flush: bool = False) -> dict:
             call_command("loaddata", *map(str, fixtures), verbosity=0)
             # Content-type ids may differ from the ones this process has cached.
             ContentType.objects.clear_cache()
+            referenced = {name: alias for alias, name in media_files(backup_models())}
             for member in archive.getmembers():
-                name = _safe_media_name(member)
-                if name is None:
+                path = _safe_media_name(member)
+                if path is None:
                     continue
+                alias, name = _destination(path, manifest["format"], referenced)
+                storage = storages[alias]
                 content = archive.extractfile(member).read()
-                if default_storage.exists(name):
-                    default_storage.delete(name)
-                saved = default_storage.save(name, ContentFile(content))
+                if storage.exists(name):
+                    storage.delete(name)
+                saved = storage.save(name, ContentFile(content))
                 if saved != name:
                     raise BackupError(f"Storage renamed {name} to {saved}.")
     return manifest

@@ -64,6 +64,15 @@ class RetryingRQBackend(RQBackend):
         return result
 
 
+def later(task, when, *args) -> bool:
+    """Enqueue ``task`` to run at ``when``; False where the backend cannot defer (tests)."""
+    if not task.get_backend().supports_defer:
+        logger.info("Task backend cannot defer %s; left for a later run", task.name)
+        return False
+    task.using(run_after=when).enqueue(*args)
+    return True
+
+
 def stores_tasks_in_database(task) -> bool:
     """Whether ``task``'s backend writes to our database (or runs at once, as in tests)."""
     from django_tasks.backends.immediate import ImmediateBackend

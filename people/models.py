@@ -4,6 +4,9 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from newsroom.media import private_storage
+from newsroom.media.fields import CleanImageField, RandomName
+
 from .names import name_slug, normalise_name
 
 
@@ -32,7 +35,10 @@ class Person(models.Model):
     )
     affiliation = models.CharField(max_length=200, blank=True)
     bio = models.TextField(blank=True)
-    portrait = models.ImageField(upload_to="people/%Y/", blank=True)
+    # Re-encoded on upload like every photo, and kept private (no page shows portraits yet).
+    portrait = CleanImageField(
+        upload_to=RandomName("portraits"), storage=private_storage, blank=True
+    )
     contact_notes = models.TextField(
         blank=True, help_text="Private to the newsroom: never shown on the public site."
     )

@@ -2,14 +2,44 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def _media_and_cache(settings, tmp_path):
-    """Each test gets its own media folder and an empty cache."""
+def _media_and_cache(settings, tmp_path, request):
+    """Each test gets its own media folders (or, on S3, an emptied bucket) and an empty cache."""
     from django.core.cache import cache
 
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.NEWSROOM_PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+    # The suite runs on S3 (.ci/with-s3.sh): the next test starts with an empty bucket.
+    endpoint = request.getfixturevalue("s3_endpoint") if settings.NEWSROOM_S3_BUCKET else None
     cache.clear()
     yield
     cache.clear()
+    if endpoint:
+        from tests.support import empty_bucket
+
+        empty_bucket(endpoint, settings.NEWSROOM_S3_BUCKET)
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint(tmp_path_factory):
+    """An S3-protocol server on loopback: the suite's own when it runs on S3 (.ci/with-s3.sh),
+    else a moto server started for this session."""
+    import os
+
+    from tests.support import s3_server
+
+    if os.environ.get("NEWSROOM_S3_ENDPOINT_URL"):
+        yield os.environ["NEWSROOM_S3_ENDPOINT_URL"]
+        return
+    with s3_server(tmp_path_factory.mktemp("s3")) as endpoint:
+        yield endpoint
+
+
+@pytest.fixture
+def s3_media(settings, s3_endpoint):
+    """Media on a fresh bucket of the loopback S3 server for this test (public + private)."""
+    from tests.support import point_media_at_new_bucket
+
+    return point_media_at_new_bucket(settings, s3_endpoint)
 
 
 @pytest.fixture
@@ -40,8 +70,17 @@ def _database_label() -> str:
     return f"{connection.vendor} on {where['HOST']}:{where['PORT']}"
 
 
+def _media_label() -> str:
+    from django.conf import settings
+
+    if settings.NEWSROOM_S3_BUCKET:
+        endpoint = settings.STORAGES["private"]["OPTIONS"].get("endpoint_url") or "AWS"
+        return f"S3 bucket {settings.NEWSROOM_S3_BUCKET} at {endpoint}"
+    return "local folders"
+
+
 def pytest_report_header(config):
-    return f"database: {_database_label()}"
+    return [f"database: {_database_label()}", f"media: {_media_label()}"]
 
 
 def pytest_collection_modifyitems(config, items):
@@ -68,3 +107,4 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         f"database: {_database_label()}; postgres-marked tests: {outcomes['passed']} passed, "
         f"{outcomes['failed']} failed, {outcomes['error']} errors, {outcomes['skipped']} skipped"
     )
+    terminalreporter.write_line(f"media: {_media_label()}")

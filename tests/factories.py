@@ -69,7 +69,16 @@ def published(headline=None, hours_ago=1, by=None, **fields):
     story = article(headline, **fields)
     story.publish(by=by or user("Editor"), at=timezone.now() - timedelta(hours=hours_ago))
     story.refresh_from_db()
+    release_photos(story)
     return story
+
+
+def release_photos(story):
+    """What the after-commit receiver of ``story_changed`` does, for tests whose transaction
+    never commits: the story's photos get (or lose) their public renditions now."""
+    from articles.photos import release
+
+    release.sync_photos(release.photo_ids_of(story))
 
 
 def related(story, target=None, headline="", url="", position=0):

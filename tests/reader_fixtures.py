@@ -67,4 +67,5 @@ def rich_story(n: int, section: Section | None = None, headline: str | None = No
     story.save()
     story.publish(by=factories.user("Editor"))
     story.refresh_from_db()
+    factories.release_photos(story)
     return story

@@ -1,5 +1,6 @@
 """What several test modules need from the machine: Debian's Chromium, server binaries."""
 
+import functools
 import os
 import shutil
 import socket
@@ -73,6 +74,9 @@ def query_count(action) -> int:
     return len(queries)
 
 
+# -- an S3-protocol server on loopback ----------------------------------------------------------
+
+
 def free_port() -> int:
     """A TCP port nobody listens on now, on loopback."""
     with socket.socket() as sock:
@@ -119,3 +123,120 @@ class FormFields(HTMLParser):
             self._textarea = None
         elif tag == "select":
             self._select = None
+
+
+@contextmanager
+def s3_server(log_dir: Path):
+    """moto's standalone S3 server (a PyPI test dependency) on a free loopback port."""
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    port = free_port()
+    endpoint = f"http://127.0.0.1:{port}"
+    log = (log_dir / f"moto-{port}.log").open("wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"moto_server exited: see {log.name}")
+            try:
+                urllib.request.urlopen(endpoint + "/moto-api/", timeout=2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+        yield endpoint
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+S3_KEYS = {"access_key": "newsroom-test", "secret_key": "newsroom-test-secret"}
+
+
+@functools.lru_cache
+def s3_client(endpoint: str):
+    import boto3
+
+    return boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id=S3_KEYS["access_key"],
+        aws_secret_access_key=S3_KEYS["secret_key"],
+    )
+
+
+def bucket_keys(endpoint: str, bucket: str) -> set[str]:
+    """Every object key in ``bucket``."""
+    pages = s3_client(endpoint).get_paginator("list_objects_v2").paginate(Bucket=bucket)
+    return {item["Key"] for page in pages for item in page.get("Contents", [])}
+
+
+def point_media_at_new_bucket(settings, endpoint: str):
+    """Create a bucket and point the media storages (pytest-django ``settings``) at it."""
+    import secrets
+    from types import SimpleNamespace
+
+    from newsroom.media.config import s3_storages
+
+    bucket = f"newsroom-{secrets.token_hex(6)}"
+    s3_client(endpoint).create_bucket(Bucket=bucket)
+    public, private, media_url = s3_storages(
+        bucket=bucket, endpoint_url=endpoint, addressing_style="path", **S3_KEYS
+    )
+    settings.STORAGES = {**settings.STORAGES, "default": public, "private": private}
+    settings.MEDIA_URL = media_url
+    return SimpleNamespace(endpoint=endpoint, bucket=bucket)
+
+
+def stored_names(alias: str) -> set[str]:
+    """Every file name in storage ``alias`` ("default": public, "private"), local or S3."""
+    from django.core.files.storage import storages
+
+    storage = storages[alias]
+    found: set[str] = set()
+
+    def walk(folder: str) -> None:
+        try:
+            folders, files = storage.listdir(folder)
+        except FileNotFoundError:
+            return
+        found.update(f"{folder}{name}" for name in files)
+        for sub in folders:
+            walk(f"{folder}{sub}/")
+
+    walk("")
+    return found
+
+
+def use_local_media(settings) -> None:
+    """Local folders for media in this test, whatever the suite runs on."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "private": {"BACKEND": "newsroom.media.disk.PrivateFileSystemStorage"},
+    }
+    settings.MEDIA_URL = "/media/"
+
+
+def empty_bucket(endpoint: str, bucket: str) -> None:
+    """Delete every object in ``bucket`` (one listing when it is already empty)."""
+    client = s3_client(endpoint)
+    for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+        keys = [{"Key": item["Key"]} for item in page.get("Contents", [])]
+        if keys:
+            client.delete_objects(Bucket=bucket, Delete={"Objects": keys, "Quiet": True})

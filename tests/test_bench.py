@@ -58,3 +58,4 @@ def test_fill_makes_stories_shaped_like_the_anchor_page(client, monkeypatch):
     assert page["inline_related_links"] == 3
     assert 3 <= page["tags"] <= 5
     assert page["body_words"] > 700
+    assert "<picture" in response.content.decode()  # the shared lead photo, released

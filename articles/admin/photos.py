@@ -5,7 +5,8 @@ from django.db.models import Prefetch
 from django.utils.html import format_html
 
 from articles.models import Photo, Rendition
-from articles.photos.renditions import ensure_renditions
+from articles.photos.tasks import make_renditions
+from newsroom.queue import enqueue_on_commit
 
 
 @admin.register(Photo)
@@ -60,7 +61,7 @@ class PhotoAdmin(admin.ModelAdmin):
         if not thumbs:
             return "\u2014"
         return format_html(
-            '<img src="{}" width="96" height="54" alt="" loading="lazy">', thumbs[0].url
+            '<img src="{}" width="96" height="54" alt="" loading="lazy">', thumbs[0].private_url
         )
 
     @admin.display(boolean=True, description="File")
@@ -68,6 +69,13 @@ class PhotoAdmin(admin.ModelAdmin):
         return bool(photo.image)
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if {"image", "focal_x", "focal_y"} & set(form.changed_data):
-            ensure_renditions(obj, force=True)
+        new_file = "image" in form.changed_data and obj.image and not obj.image._committed
+        try:
+            super().save_model(request, obj, form, change)
+            if {"image", "focal_x", "focal_y"} & set(form.changed_data):
+                # Made by the task worker, never in the editor's request.
+                enqueue_on_commit(make_renditions, obj.pk, True)
+        except BaseException:
+            if new_file and obj.image._committed:  # no stored upload without its row
+                obj.image.storage.delete(obj.image.name)
+            raise

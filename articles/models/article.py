@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,6 +12,7 @@ from taggit.managers import TaggableManager
 
 from articles.body import body_is_empty, clean_body
 from articles.body import body_text as plain_body_text
+from articles.signals import StoryEvent
 
 
 class Status(models.TextChoices):
@@ -149,6 +152,11 @@ class Article(models.Model):
     lead_photo = models.ForeignKey(
         "articles.Photo", null=True, blank=True, on_delete=models.SET_NULL, related_name="lead_of"
     )
+    # Every photo the story shows (the lead and the body's photo blocks), kept in step with
+    # ``lead_photo`` and ``body`` on save: "photos of public stories" is then one query.
+    photos = models.ManyToManyField(
+        "articles.Photo", blank=True, editable=False, related_name="stories"
+    )
 
     # Publishing state changes only through the actions in articles/publishing/steps.py.
     status = models.CharField(
@@ -224,7 +232,29 @@ class Article(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_text"}
+        adding = self._state.adding
         super().save(*args, **kwargs)
+        if update_fields is None or {"body", "lead_photo"} & set(update_fields):
+            self._keep_photos_in_step(adding)
+
+    def photo_ids(self) -> set[int]:
+        """Ids of the lead photo and of the body's photo blocks (as stored, unchecked)."""
+        ids = {
+            b.get("id") for b in self.body or [] if isinstance(b, dict) and b.get("type") == "photo"
+        }
+        ids.add(self.lead_photo_id)
+        return {i for i in ids if isinstance(i, int) and not isinstance(i, bool)}
+
+    def _keep_photos_in_step(self, adding: bool) -> None:
+        from articles.models.photo import Photo
+
+        wanted = self.photo_ids()
+        if adding and not wanted:
+            return
+        if wanted:
+            wanted = set(Photo.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+        # set() sends m2m_changed with what was removed: the photos' release is reconsidered.
+        self.photos.set(wanted)
 
     @classmethod
     def unique_slug(cls, text: str, exclude_pk=None) -> str:
@@ -260,6 +290,21 @@ class Article(models.Model):
             and self.unpublish_at is not None
             and self.unpublish_at <= timezone.now()
         )
+
+    def coming_moments(self, now=None) -> list[tuple[str, datetime]]:
+        """When the clock alone will change what readers see: ``("published", at)`` at a
+        scheduled publish time, ``("unpublished", at)`` at the unpublish time. No save happens
+        then, so whoever must act at those moments (webhooks, the partner feed, media) asks here
+        and schedules itself."""
+        now = now or timezone.now()
+        if self.status != Status.PUBLISHED:
+            return []
+        moments = []
+        if self.published_at and self.published_at > now:
+            moments.append((StoryEvent.PUBLISHED, self.published_at))
+        if self.unpublish_at and self.unpublish_at > now:
+            moments.append((StoryEvent.UNPUBLISHED, self.unpublish_at))
+        return moments
 
     @property
     def first_published(self):

@@ -3,7 +3,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from articles.body import safe_url
-from articles.photos.checks import validate_image
+from newsroom.media import private_storage, public_storage
+from newsroom.media.fields import CleanImageField, RandomName
 
 
 class PhotoQuerySet(models.QuerySet):
@@ -19,13 +20,9 @@ class PhotoQuerySet(models.QuerySet):
 class Photo(models.Model):
     """A photo in the library, reusable across stories. May arrive as metadata before its file."""
 
-    image = models.ImageField(
-        upload_to="photos/%Y/%m/",
-        blank=True,
-        width_field="width",
-        height_field="height",
-        validators=[validate_image],
-    )
+    # The original, re-encoded on upload (articles/photos/uploads.py) and never public: readers
+    # get copies of its renditions once a public story uses it (articles/photos/release.py).
+    image = CleanImageField(upload_to=RandomName("originals"), storage=private_storage, blank=True)
     width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     caption = models.TextField(blank=True)
@@ -73,6 +70,14 @@ class Photo(models.Model):
         return bool(self.image) and bool(self.alt_text.strip())
 
     @property
+    def public_image(self):
+        """The widest public JPEG rendition (read from prefetched rows), or None while no public
+        story shows the photo: the one address that stands for the photo outside the newsroom
+        (the original is never published)."""
+        public = [r for r in self.renditions.all() if r.format == "jpeg" and r.public_file]
+        return max(public, key=lambda r: (r.width, r.spec != "social"), default=None)
+
+    @property
     def license_href(self) -> str:
         """The license page to link, when it is an address a reader may follow."""
         return safe_url(self.license_url)
@@ -92,6 +97,20 @@ class Photo(models.Model):
             problems.append("the lead photo has no alt text")
         return problems
 
+    def save(self, *args, **kwargs):
+        # Store a new upload first: cleaning it sets the size and fills empty metadata fields.
+        if self.image and not self.image._committed:
+            self.image.save(self.image.name, self.image.file, save=False)
+        super().save(*args, **kwargs)
+
+    def image_cleaned(self, field_name: str, image) -> None:
+        """Take the size, and the caption, credit and copyright of the upload for empty fields."""
+        self.width, self.height = image.width, image.height
+        self.caption = self.caption or image.caption
+        self.credit = self.credit or image.credit[:200]
+        if not self.rights and not self.license_url and image.copyright:
+            self.rights = image.copyright[:300]
+
     def clean(self):
         if (self.focal_x is None) != (self.focal_y is None):
             raise ValidationError("Set both focal point coordinates or neither.")
@@ -103,7 +122,10 @@ class Rendition(models.Model):
     photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="renditions")
     spec = models.CharField(max_length=20, help_text="e.g. 'w640', 'thumb', 'social'.")
     format = models.CharField(max_length=5, choices=[("jpeg", "JPEG"), ("webp", "WebP")])
-    file = models.ImageField(upload_to="renditions/%Y/%m/")
+    # Made once at upload, kept private; ``public_file`` is the copy readers fetch, present only
+    # while a public (or scheduled) story uses the photo (articles/photos/release.py).
+    file = models.FileField(upload_to=RandomName("renditions"), storage=private_storage)
+    public_file = models.FileField(storage=public_storage, blank=True, editable=False)
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
 
@@ -120,4 +142,10 @@ class Rendition(models.Model):
 
     @property
     def url(self) -> str:
+        """The public address, or "" while the photo is in no public story."""
+        return self.public_file.url if self.public_file else ""
+
+    @property
+    def private_url(self) -> str:
+        """A short-lived signed address of the private copy, for editors and share links."""
         return self.file.url

@@ -1,6 +1,9 @@
 """Renditions: resized copies made once with Pillow when a photo's file arrives, then stored.
 
 Pages never process images; they read the Rendition rows (prefetched) for URLs and sizes.
+``ensure_renditions()`` is the one way renditions are made (at upload today; a background task
+can call it as it is). They go to private storage under random names; ``release.py`` copies
+them to the public location while a public story uses the photo.
 """
 
 import io
@@ -11,6 +14,7 @@ from django.db import transaction
 from PIL import Image, ImageOps
 
 from articles.models import Photo, Rendition
+from articles.photos import release
 
 
 @dataclass(frozen=True)
@@ -44,16 +48,29 @@ def ensure_renditions(photo: Photo, force: bool = False) -> list[Rendition]:
     wanted = [(s, f) for s in SPECS for f in FORMATS if (s.name, f) not in existing]
     if not wanted:
         return list(photo.renditions.all())
+    made: list[Rendition] = []
     photo.image.open("rb")
     try:
         with Image.open(photo.image) as original:
             original = ImageOps.exif_transpose(original).convert("RGB")
-            made = [_render(photo, original, spec, fmt) for spec, fmt in wanted]
+            for spec, fmt in wanted:
+                made.append(_render(photo, original, spec, fmt))
+    except BaseException:
+        for rendition in made:
+            rendition.file.storage.delete(rendition.file.name)
+        raise
     finally:
         photo.image.close()
-    with transaction.atomic():
-        for rendition in made:
-            rendition.save()
+    try:
+        with transaction.atomic():
+            for rendition in made:
+                rendition.save()
+    except BaseException:
+        for rendition in made:  # no file without its row
+            rendition.file.storage.delete(rendition.file.name)
+        raise
+    # A photo already in a public story gets its new renditions released after commit.
+    transaction.on_commit(lambda: release.sync_photos([photo.pk]))
     return list(photo.renditions.all())
 
 
@@ -75,5 +92,6 @@ def _render(photo: Photo, original: Image.Image, spec: Spec, fmt: str) -> Rendit
     rendition = Rendition(
         photo=photo, spec=spec.name, format=fmt, width=img.width, height=img.height
     )
-    rendition.file.save(f"{photo.pk}-{spec.name}.{ext}", ContentFile(buffer.getvalue()), save=False)
+    # The stored name is random (RandomName); only the extension of this one is kept.
+    rendition.file.save(f"{spec.name}.{ext}", ContentFile(buffer.getvalue()), save=False)
     return rendition

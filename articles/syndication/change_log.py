@@ -45,11 +45,7 @@ def record(article: Article, event: str, now: datetime | None = None) -> list[Fe
             article.slug,
         )
         return [FeedEntry.objects.create(story_id=article.pk, event=event, at=now, tombstone=grave)]
-    moments = [(event, now)]
-    if article.status == "published" and article.published_at and article.published_at > now:
-        moments.append((StoryEvent.PUBLISHED, article.published_at))
-    if article.status == "published" and article.unpublish_at and article.unpublish_at > now:
-        moments.append((StoryEvent.UNPUBLISHED, article.unpublish_at))
+    moments = [(event, now), *article.coming_moments(now)]
     return FeedEntry.objects.bulk_create(
         FeedEntry(story_id=article.pk, event=str(kind), at=at) for kind, at in moments
     )

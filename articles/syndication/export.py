@@ -29,7 +29,7 @@ def export_article(article: Article) -> dict:
     """The export object for one story (load it through ``for_export()`` to avoid N+1)."""
     related = list(article.related_headlines.all())
     photo_ids = [b["id"] for b in article.body or [] if b.get("type") == "photo"]
-    photos = Photo.objects.in_bulk(photo_ids) if photo_ids else {}
+    photos = Photo.objects.prefetch_related("renditions").in_bulk(photo_ids) if photo_ids else {}
     return {
         "slug": article.slug,
         "url": article.get_absolute_url(),
@@ -67,19 +67,21 @@ def export_article(article: Article) -> dict:
 
 
 def export_photo(photo: Photo) -> dict:
-    """A photo's wire metadata and image address (``None`` while its file has not arrived)."""
+    """A photo's wire metadata and public image address: its largest public JPEG rendition,
+    ``None`` while no public story shows it (the original is never published)."""
+    widest = photo.public_image
     return {
         "caption": photo.caption,
         "credit": photo.credit,
         "file_photo": photo.is_file_photo,
         "license_url": photo.license_url or None,
         "alt": photo.alt_text,
-        "image": photo.image.url if photo.image else None,
+        "image": widest.url if widest else None,
     }
 
 
 def _related(row) -> dict:
-    url = row.target.get_absolute_url() if row.target_id else (row.url or None)
+    url = row.target.get_absolute_url() if row.target_id else (row.outside_url or None)
     return {"headline": row.text, "url": url}
 
 

@@ -102,14 +102,16 @@ def media_photo(photo: Photo | None) -> MediaPhoto | None:
     """The feed rendition of a publishable photo, from prefetched renditions."""
     if photo is None or not photo.is_publishable:
         return None
-    renditions = {(r.spec, r.format): r for r in photo.renditions.all()}
+    # Public copies only: the original is never published, and a photo of no public story
+    # has no public renditions.
+    renditions = {(r.spec, r.format): r for r in photo.renditions.all() if r.public_file}
     for spec in FEED_RENDITION_SPECS:
         rendition = renditions.get((spec, "jpeg"))
         if rendition:
             url, width, height = rendition.url, rendition.width, rendition.height
             break
     else:
-        url, width, height = photo.image.url, photo.width, photo.height
+        return None
     suffix = urlsplit(url).path.rsplit(".", 1)[-1].lower()
     mime = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
     return MediaPhoto(

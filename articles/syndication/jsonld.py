@@ -41,12 +41,12 @@ def writers(article: Article) -> list[Byline]:
 
 
 def image_urls(photo, site_url: str) -> list[str]:
-    """Absolute JPEG URLs of the photo, social crop first; the original when none are made yet."""
+    """Absolute URLs of the photo's public JPEG renditions, social crop first (never the
+    original, which is private; none while the photo is in no public story)."""
     if photo is None or not photo.is_publishable:
         return []
-    jpegs = {r.spec: r for r in photo.renditions.all() if r.format == "jpeg"}
-    urls = [absolute(jpegs[spec].url, site_url) for spec in IMAGE_SPECS if spec in jpegs]
-    return urls or [absolute(photo.image.url, site_url)]
+    jpegs = {r.spec: r for r in photo.renditions.all() if r.format == "jpeg" and r.public_file}
+    return [absolute(jpegs[spec].url, site_url) for spec in IMAGE_SPECS if spec in jpegs]
 
 
 def news_article(article: Article, *, site_name: str, site_url: str) -> dict:

@@ -53,16 +53,14 @@ def by_line(article: Article) -> str:
 
 def picture(photo: Photo, name: str) -> dict:
     """A photo as a ninjs ``picture`` association, renditions from prefetched rows."""
+    # Public copies only: the original is never published.
+    public = photo.public_image
     item: dict[str, Any] = {
         "name": name,
-        "uri": site_url(photo.image.url),
+        "uri": site_url(public.url),
         "type": "picture",
         "representationtype": "full",
         "renditions": [
-            {"name": "original", "href": site_url(photo.image.url)}
-            | ({"width": photo.width, "height": photo.height} if photo.width else {})
-        ]
-        + [
             {
                 "name": f"{r.spec}-{r.format}",
                 "href": site_url(r.url),
@@ -71,6 +69,7 @@ def picture(photo: Photo, name: str) -> dict:
                 "height": r.height,
             }
             for r in photo.renditions.all()
+            if r.public_file
         ],
     }
     descriptions = [
@@ -165,12 +164,13 @@ def story_item(article: Article, photos: dict[int, Photo] | None = None) -> dict
         item["located"] = article.dateline_place
     if article.unpublish_at:
         item["expires"] = _time(article.unpublish_at)
-    associations = []
+    shown = []  # (photo, name): only photos with a public copy leave the newsroom
     if article.lead_photo_id and article.lead_photo.is_publishable:
-        associations.append(picture(article.lead_photo, "featureimage"))
+        shown.append((article.lead_photo, "featureimage"))
     for n, block in enumerate(b for b in article.body or [] if b.get("type") == "photo"):
         if block.get("id") in photos:
-            associations.append(picture(photos[block["id"]], f"picture{n + 1}"))
+            shown.append((photos[block["id"]], f"picture{n + 1}"))
+    associations = [picture(photo, name) for photo, name in shown if photo.public_image]
     if associations:
         item["associations"] = associations
     notes = [f"{c.get_kind_display()}: {c.note}" for c in article.corrections.all()]

@@ -34,52 +34,54 @@ class Picture:
     webp_srcset: str = ""
 
 
-def _srcset(renditions) -> str:
+def _srcset(renditions, address) -> str:
     seen, parts = set(), []
     for r in sorted(renditions, key=lambda r: r.width):
         if r.width not in seen:  # small originals give w800 and w1200 the same width
             seen.add(r.width)
-            parts.append(f"{r.url} {r.width}w")
+            parts.append(f"{address(r)} {r.width}w")
     return ", ".join(parts)
 
 
-def picture_for(photo, specs=WIDTH_SPECS, default=DEFAULT_SPEC) -> Picture | None:
-    """A Picture for ``photo``, or None when readers may not see it (no file or no alt text).
+def picture_for(photo, specs=WIDTH_SPECS, default=DEFAULT_SPEC, signed=False) -> Picture | None:
+    """A Picture for ``photo``, or None when readers may not see it.
 
-    Without renditions yet, the original file is used with its own width and height.
+    Readers get the public copies of renditions, which exist only while a public story uses the
+    photo; the original is never shown. ``signed`` (previews for editors and share links) uses
+    short-lived signed addresses of the private renditions instead.
     """
     if photo is None or not photo.is_publishable:
         return None
-    chosen = [r for r in photo.renditions.all() if r.spec in specs]
+
+    def address(rendition) -> str:
+        return rendition.private_url if signed else rendition.url
+
+    chosen = [r for r in photo.renditions.all() if r.spec in specs and address(r)]
     jpegs = [r for r in chosen if r.format == "jpeg"]
     webps = [r for r in chosen if r.format == "webp"]
     if not jpegs:
-        return Picture(
-            src=photo.image.url,
-            width=photo.width or 0,
-            height=photo.height or 0,
-            alt=photo.alt_text,
-        )
+        return None
     fallback = next((r for r in jpegs if r.spec == default), max(jpegs, key=lambda r: r.width))
     return Picture(
-        src=fallback.url,
+        src=address(fallback),
         width=fallback.width,
         height=fallback.height,
         alt=photo.alt_text,
-        jpeg_srcset=_srcset(jpegs),
-        webp_srcset=_srcset(webps),
+        jpeg_srcset=_srcset(jpegs, address),
+        webp_srcset=_srcset(webps, address),
     )
 
 
-@register.inclusion_tag("articles/includes/picture.html")
-def picture(photo, sizes=STORY_SIZES, lazy=True, thumb=False, css_class=""):
+@register.inclusion_tag("articles/includes/picture.html", takes_context=True)
+def picture(context, photo, sizes=STORY_SIZES, lazy=True, thumb=False, css_class=""):
     """``<picture>`` with a WebP source, JPEG fallback, width/height, and lazy loading by default.
 
-    ``thumb`` uses the 320x180 crop (story lists). Pass ``lazy=False`` above the fold.
+    ``thumb`` uses the 320x180 crop (story lists). Pass ``lazy=False`` above the fold. On the
+    desk's previews (``preview`` in the context) the addresses are signed private ones.
     """
     specs, default = (("thumb",), "thumb") if thumb else (WIDTH_SPECS, DEFAULT_SPEC)
     return {
-        "picture": picture_for(photo, specs, default),
+        "picture": picture_for(photo, specs, default, signed=bool(context.get("preview"))),
         "sizes": sizes,
         "lazy": lazy,
         "css_class": css_class,
@@ -129,11 +131,16 @@ def absolute_url(url: str) -> str:
 
 @register.simple_tag
 def social_image(photo):
-    """The photo's 1200x630 JPEG rendition, or None when there is none."""
+    """The photo's public 1200x630 JPEG rendition, or None when there is none."""
     if photo is None or not photo.is_publishable:
         return None
     return next(
-        (r for r in photo.renditions.all() if r.spec == "social" and r.format == "jpeg"), None
+        (
+            r
+            for r in photo.renditions.all()
+            if r.spec == "social" and r.format == "jpeg" and r.public_file
+        ),
+        None,
     )
 
 

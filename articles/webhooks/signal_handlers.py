@@ -13,7 +13,8 @@ from articles.models import WEBHOOK_EVENTS, WebhookEndpoint
 from articles.signals import StoryEvent, story_changed
 from articles.syndication.change_log import was_ever_public
 from articles.syndication.feed_items import site_url
-from articles.webhooks.tasks import fan_out_story_event, later
+from articles.webhooks.tasks import fan_out_story_event
+from newsroom.queue import later
 
 logger = logging.getLogger(__name__)
 
@@ -34,19 +35,14 @@ def enqueue_story_event(article, event) -> None:
     now = timezone.now()
     # The clock publishes scheduled stories and expires others without a save: say so then.
     # Their keys name the moment, so editing a scheduled story again schedules no second send.
-    if article.status == "published" and article.published_at and article.published_at > now:
-        due = article.published_at.isoformat()
-        clock_key = f"{article.pk}-published-{due}"
-        later(
-            fan_out_story_event, article.published_at, article.pk, "published", clock_key, None, due
-        )
-    if article.status == "published" and article.unpublish_at and article.unpublish_at > now:
-        due = article.unpublish_at.isoformat()
-        clock_key = f"{article.pk}-expired-{due}"
+    for kind, at in article.coming_moments(now):
+        due = at.isoformat()
+        expiring = kind == StoryEvent.UNPUBLISHED
+        clock_key = f"{article.pk}-{'expired' if expiring else 'published'}-{due}"
         removed = {"id": article.pk, "url": site_url(article.get_absolute_url())}
         later(
-            fan_out_story_event, article.unpublish_at, article.pk, "unpublished", clock_key,
-            removed, due,
+            fan_out_story_event, at, article.pk, str(kind), clock_key,
+            removed if expiring else None, due,
         )  # fmt: skip
     if event not in WEBHOOK_EVENTS:
         return

@@ -18,6 +18,7 @@ from django_tasks import task
 from articles.models import WebhookDelivery, WebhookEndpoint
 from articles.signals import StoryEvent
 from articles.webhooks import delivery
+from newsroom.queue import later
 
 logger = logging.getLogger(__name__)
 
@@ -26,15 +27,6 @@ def retry_delay(attempts: int) -> timedelta:
     """30 s, 2 min, 8 min, 32 min, ~2 h after the 1st, 2nd, ... failed attempt (by default)."""
     base = getattr(settings, "NEWSROOM_WEBHOOK_RETRY_SECONDS", 30)
     return timedelta(seconds=base * 4 ** (attempts - 1))
-
-
-def later(task_, when: datetime, *args) -> bool:
-    """Enqueue ``task_`` to run at ``when``; False where the backend cannot defer (tests)."""
-    if not task_.get_backend().supports_defer:
-        logger.info("Task backend cannot defer %s; left for a later run", task_.name)
-        return False
-    task_.using(run_after=when).enqueue(*args)
-    return True
 
 
 def story_payload(story_id: int) -> dict | None:

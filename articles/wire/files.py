@@ -13,10 +13,12 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from articles.photos.checks import validate_image
+from articles.photos.uploads import MAX_IMAGE_BYTES, ImageRefused
 from articles.wire import WireFormatError, WireStory, decode_wire, parse_wire
+from newsroom.media.fields import cleaned
 
 MAX_WIRE_BYTES = 2 * 1024 * 1024  # a long wire story is ~30 KB; anything this big is not one
 
@@ -88,13 +90,28 @@ def parse_copy(text: str, today: date | None = None) -> WireStory:
 
 
 def wire_image(path: Path) -> File:
-    """Open an image file for ``ImportWireStory(image=...)``, refusing what Pillow cannot read."""
+    """The photo for ``ImportWireStory(image=...)``, read, checked and re-encoded now.
+
+    Refused (``ImportRefused``, one sentence naming the file) unless ``clean_image`` accepts it;
+    nothing is stored until the story is.
+    """
     if not path.is_file():
         raise ImportRefused(f"The photo {path} is not a file.")
-    image = File(path.open("rb"), name=path.name)
     try:
-        validate_image(image)
+        size = path.stat().st_size
+        if size > MAX_IMAGE_BYTES:
+            raise ImageRefused(
+                f"The file is {size / 1024 / 1024:.1f} MB; images are refused above "
+                f"{MAX_IMAGE_BYTES // (1024 * 1024)} MB."
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImportRefused(f"The photo {path.name} cannot be read ({exc.strerror}).") from None
     except ValidationError as exc:
-        image.close()
+        raise ImportRefused(f"The photo {path.name}: {' '.join(exc.messages)}") from None
+    image = ContentFile(data, name=path.name)
+    try:
+        cleaned(image)
+    except ValidationError as exc:
         raise ImportRefused(f"The photo {path.name}: {' '.join(exc.messages)}") from None
     return image

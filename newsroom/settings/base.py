@@ -7,6 +7,8 @@ import dj_database_url
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
+from newsroom.media.config import private_media_origin, s3_storages
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -162,12 +164,47 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Media (newsroom/media/): "default" is the public location behind MEDIA_URL (released
+# renditions only); "private" holds originals, renditions as made and portraits, reached only
+# through short-lived signed URLs. Local folders unless NEWSROOM_S3_BUCKET is set.
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+NEWSROOM_PRIVATE_MEDIA_ROOT = Path(
+    os.environ.get("NEWSROOM_PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media")
+)
+NEWSROOM_SIGNED_MEDIA_SECONDS = int(os.environ.get("NEWSROOM_SIGNED_MEDIA_SECONDS", "300"))
+NEWSROOM_S3_BUCKET = os.environ.get("NEWSROOM_S3_BUCKET", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "newsroom.media.disk.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+if NEWSROOM_S3_BUCKET:
+    # S3 or any S3-compatible server (django-storages + boto3); see newsroom/media/config.py.
+    _s3 = {
+        "bucket": NEWSROOM_S3_BUCKET,
+        "endpoint_url": os.environ.get("NEWSROOM_S3_ENDPOINT_URL", ""),
+        "region": os.environ.get("NEWSROOM_S3_REGION", "us-east-1"),
+    }
+    _private_bucket = os.environ.get("NEWSROOM_S3_PRIVATE_BUCKET", "")
+    STORAGES["default"], STORAGES["private"], MEDIA_URL = s3_storages(
+        **_s3,
+        access_key=os.environ.get("NEWSROOM_S3_ACCESS_KEY_ID", ""),
+        secret_key=os.environ.get("NEWSROOM_S3_SECRET_ACCESS_KEY", ""),
+        private_bucket=_private_bucket,
+        addressing_style=os.environ.get("NEWSROOM_S3_ADDRESSING_STYLE", ""),
+        public_acl=os.environ.get("NEWSROOM_S3_PUBLIC_ACL", "public-read"),
+        cache_seconds=int(os.environ.get("NEWSROOM_MEDIA_CACHE_SECONDS", "3600")),
+        media_url=os.environ.get("MEDIA_URL", ""),
+    )
+    # Editors' presigned addresses point at the bucket itself (allowed as images by the CSP).
+    _PRIVATE_MEDIA_HOSTS = [
+        private_media_origin(**{**_s3, "bucket": _private_bucket or _s3["bucket"]})
+    ]
+else:
+    _PRIVATE_MEDIA_HOSTS = []
+    if NEWSROOM_PRIVATE_MEDIA_ROOT.resolve().is_relative_to(MEDIA_ROOT.resolve()):
+        raise ImproperlyConfigured("NEWSROOM_PRIVATE_MEDIA_ROOT must not be inside MEDIA_ROOT.")
 
 # Wire photos and uploads: refuse anything larger before Pillow opens it.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -326,7 +363,7 @@ _ASSET_HOSTS = _origin(STATIC_URL) + _origin(MEDIA_URL)
 
 def _csp_sources(directive: str, *sources: str) -> list[str]:
     extra = env_list(f"NEWSROOM_CSP_EXTRA_{directive.upper().replace('-', '_')}")
-    return [*sources, *extra]
+    return list(dict.fromkeys([*sources, *extra]))
 
 
 CONTENT_SECURITY_POLICY = {
@@ -341,7 +378,7 @@ CONTENT_SECURITY_POLICY = {
             *_ASSET_HOSTS,
             "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",
         ),
-        "img-src": _csp_sources("img-src", "'self'", "data:", *_ASSET_HOSTS),
+        "img-src": _csp_sources("img-src", "'self'", "data:", *_ASSET_HOSTS, *_PRIVATE_MEDIA_HOSTS),
         "font-src": _csp_sources("font-src", "'self'", *_ASSET_HOSTS),
         "connect-src": _csp_sources("connect-src", "'self'"),
         "object-src": ["'none'"],

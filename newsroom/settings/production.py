@@ -16,15 +16,8 @@ if SECRET_KEY.startswith("dev-only") or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("Set DJANGO_SECRET_KEY to a long random value in production.")
 
 STORAGES = {
+    # Media: local folders, or S3 when NEWSROOM_S3_BUCKET is set (base.py, docs/deployment.md).
     **STORAGES,
-    # Media: any Django storage class, e.g. "storages.backends.s3.S3Storage" once
-    # django-storages is installed and configured (docs/deployment.md); the code never
-    # touches the filesystem directly, only default_storage / FileField.
-    "default": {
-        "BACKEND": os.environ.get(
-            "NEWSROOM_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage"
-        )
-    },
     # Hashed, gzip/brotli-compressed names served by WhiteNoise with far-future cache headers.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }

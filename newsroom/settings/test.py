@@ -11,6 +11,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Never created here: every test gets its own folder (tests/conftest.py), so no run leaves
 # a folder behind.
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "newsroom-test-media"
+NEWSROOM_PRIVATE_MEDIA_ROOT = Path(tempfile.gettempdir()) / "newsroom-test-private-media"
 
 # The HTTP cache layer (articles/edgecache/) is off for tests that count queries or re-read a
 # page after a change without running on-commit hooks; tests/articles/test_caching.py turns it on.

@@ -7,7 +7,7 @@ import tarfile
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core import serializers
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 from django.core.management import CommandError, call_command
 from django.db import connection
 from taggit.models import Tag, TaggedItem
@@ -15,7 +15,7 @@ from taggit.models import Tag, TaggedItem
 from articles.models import Article, Correction, Photo, Quote, Rendition, Revision, StatusChange
 from articles.photos.renditions import ensure_renditions
 from articles.publishing import revisions
-from newsroom.backup import _safe_media_name, backup_models, media_names
+from newsroom.backup import _safe_media_name, backup_models, media_files
 from people.models import Person
 from tests import factories
 
@@ -46,9 +46,9 @@ def newsroom_state() -> dict:
             json.dumps(obj, sort_keys=True, default=str) for obj in objects
         )
     files = {}
-    for name in media_names(backup_models()):
-        with default_storage.open(name, "rb") as handle:
-            files[name] = handle.read()
+    for alias, name in media_files(backup_models()):
+        with storages[alias].open(name, "rb") as handle:
+            files[(alias, name)] = handle.read()
     return {"rows": rows, "files": files}
 
 
@@ -89,9 +89,10 @@ def test_round_trip_keeps_every_row_and_file(newsroom, tmp_path):
     # committed database would have).
     connection.check_constraints()
     call_command("flush", interactive=False, verbosity=0)
-    for name in before["files"]:
-        default_storage.delete(name)
-    assert not Article.objects.exists() and not default_storage.exists(next(iter(before["files"])))
+    for alias, name in before["files"]:
+        storages[alias].delete(name)
+    alias, name = next(iter(before["files"]))
+    assert not Article.objects.exists() and not storages[alias].exists(name)
 
     call_command("restore_newsroom", str(archive), stdout=io.StringIO())
 
@@ -103,7 +104,14 @@ def test_round_trip_keeps_every_row_and_file(newsroom, tmp_path):
 
     story = Article.objects.get(pk=newsroom.pk)
     assert sorted(story.tags.names()) == ["Labour", "Ports"]
-    assert story.lead_photo.image.read() == before["files"][story.lead_photo.image.name]
+    assert (
+        story.lead_photo.image.read() == before["files"][("private", story.lead_photo.image.name)]
+    )
+    # Originals, renditions as made and portraits in private storage; the public copies of the
+    # published story's renditions in the public one.
+    kinds = {(alias, name.split("/")[0]) for alias, name in before["files"]}
+    assert {("private", "originals"), ("private", "renditions"), ("private", "portraits")} <= kinds
+    assert ("default", "renditions") in kinds
     assert story.revisions.get().note == "tightened the top"
     assert Article.objects.published().get() == story
 

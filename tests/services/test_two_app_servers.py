@@ -98,6 +98,7 @@ def app_servers(tmp_path):
         DATABASE_CONN_MAX_AGE="0",
         STATIC_ROOT=str(tmp_path / "static"),
         MEDIA_ROOT=str(tmp_path / "media"),
+        NEWSROOM_PRIVATE_MEDIA_ROOT=str(tmp_path / "private-media"),
         GUNICORN_ACCESS_LOG="-",
     )
     collect = subprocess.run(

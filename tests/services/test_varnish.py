@@ -79,6 +79,7 @@ def stack(tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
         "MEDIA_ROOT": str(tmp_path / "media"),
+        "NEWSROOM_PRIVATE_MEDIA_ROOT": str(tmp_path / "private-media"),
         "NEWSROOM_HTTP_CACHE": "true",
         "NEWSROOM_CACHE_SECONDS": "300",
         "NEWSROOM_PURGE_BACKEND": "articles.edgecache.purge.HttpBanPurge",

@@ -81,7 +81,7 @@ class Command(BaseCommand):
                 if problem:
                     raise ImportRefused(problem)
                 result = self._import(path, user, section, options, publish_at)
-            except (ImportRefused, PermissionDenied, DatabaseError, ValueError) as exc:
+            except (ImportRefused, PermissionDenied, DatabaseError, ValueError, OSError) as exc:
                 # Each story rolled back alone; the batch carries on and reports this one.
                 refused.append((path, _one_line(exc)))
                 if progress:

@@ -104,11 +104,15 @@ class PhotoSerializer(serializers.Serializer):
     alt = serializers.CharField(source="alt_text")
     width = serializers.IntegerField(allow_null=True)
     height = serializers.IntegerField(allow_null=True)
-    url = serializers.SerializerMethodField()
-    renditions = RenditionSerializer(many=True, source="renditions.all")
+    url = serializers.SerializerMethodField(help_text="The widest public JPEG rendition.")
+    renditions = serializers.SerializerMethodField()
 
     def get_url(self, photo: Photo) -> str:
-        return site_url(photo.image.url) if photo.image else ""
+        return photo_data(photo)["url"]
+
+    @extend_schema_field(RenditionSerializer(many=True))
+    def get_renditions(self, photo: Photo) -> list:
+        return photo_data(photo)["renditions"]
 
 
 def photo_data(photo: Photo) -> dict:
@@ -125,7 +129,8 @@ def photo_data(photo: Photo) -> dict:
         "alt": photo.alt_text,
         "width": photo.width,
         "height": photo.height,
-        "url": site_url(photo.image.url) if photo.image else "",
+        "url": site_url(photo.public_image.url) if photo.public_image else "",
+        # Public copies only: the original and unreleased renditions are never published.
         "renditions": [
             {
                 "spec": r.spec,
@@ -135,6 +140,7 @@ def photo_data(photo: Photo) -> dict:
                 "url": site_url(r.url),
             }
             for r in photo.renditions.all()
+            if r.public_file
         ],
     }
 
@@ -196,8 +202,8 @@ def body_blocks(article: Article, photos: dict | None) -> list[dict]:
             link = block.obj
             if link.target_id and link.target.is_live:
                 url, story_id = site_url(link.target.get_absolute_url()), link.target_id
-            elif link.url:
-                url, story_id = link.url, None
+            elif link.outside_url:
+                url, story_id = link.outside_url, None
             else:
                 continue
             blocks.append(

@@ -57,6 +57,7 @@ def story(db):
     lead = factories.photo(caption="Harbour cranes at dusk.", credit="Wire Agency/J. Doe")
     ensure_renditions(lead)
     inline = factories.photo(caption="A second picture.", alt_text="Crates on a quay.")
+    ensure_renditions(inline)
     story = factories.article(
         "Port reopens after strike",
         authors=2,
@@ -79,6 +80,7 @@ def story(db):
     story.save()
     story.publish(by=factories.user("Editor"), at=timezone.now() - timedelta(hours=2))
     story.refresh_from_db()
+    factories.release_photos(story)
     story.speaker = speaker
     return story
 
@@ -284,13 +286,21 @@ def test_unknown_feed_objects_are_404(client, db):
         assert client.get(reverse(f"feeds:{name}", kwargs={"slug": "nope"})).status_code == 404
 
 
-def rich_story(n, section, tags, editor):
-    lead = factories.photo(with_file=False, caption=f"Caption {n}")
-    lead.image = factories.image_file(size=(64, 40))
-    lead.save()
-    inline = factories.photo(with_file=False)
-    inline.image = factories.image_file(size=(64, 40))
-    inline.save()
+def feed_photos():
+    """A lead and an inline photo with renditions, shared by the stories of one test (photos
+    are reusable; making renditions 60 times would only slow the test down)."""
+    made = []
+    for caption in ("Shared lead", "Shared inline"):
+        photo = factories.photo(with_file=False, caption=caption)
+        photo.image = factories.image_file(size=(64, 40))
+        photo.save()
+        ensure_renditions(photo)
+        made.append(photo)
+    return made
+
+
+def rich_story(n, section, tags, editor, photos):
+    lead, inline = photos
     story = factories.article(f"Story {n}", authors=2, section=section, lead_photo=lead)
     story.tags.add(*tags)
     link = factories.related(story, headline="Outside", url="https://example.org/")
@@ -302,6 +312,7 @@ def rich_story(n, section, tags, editor):
     ]
     story.save()
     story.publish(by=editor, at=timezone.now() - timedelta(minutes=n + 1))
+    factories.release_photos(story)
     Correction.objects.create(article=story, note="Fixed a name.")
     return story
 
@@ -317,11 +328,12 @@ def test_query_count_does_not_grow_with_items(client, editor, name, django_asser
     section = factories.section("Business")
     kwargs = {"slug": "business"} if name.startswith(("section", "tag")) else {}
     url = reverse(f"feeds:{name}", kwargs=kwargs)
+    photos = feed_photos()
     for n in range(2):
-        rich_story(n, section, ["business"], editor)
+        rich_story(n, section, ["business"], editor, photos)
     with_two = count_queries(client, url)
     for n in range(2, 30):
-        rich_story(n, section, ["business"], editor)
+        rich_story(n, section, ["business"], editor, photos)
     assert len(parse(client.get(url))[1].entries) == 30
     with django_assert_max_num_queries(with_two):
         client.get(url)

@@ -147,14 +147,19 @@ def test_publish_at_schedules_the_story(boss):
     assert not Article.objects.published().exists()
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_photo_attaches_the_image_with_renditions_and_caption_as_alt(boss, tmp_path):
     image = tmp_path / "cranes.jpg"
     image.write_bytes(factories.image_file().read())
+    # A real commit: the story's photo is released by the after-commit receiver.
     out, _ = import_story(HARBOUR, "--photo", image, "--publish", "--json")
     photo = Article.objects.get().lead_photo
     assert photo.image and photo.alt_text == photo.caption
     assert Rendition.objects.filter(photo=photo).exists()
-    assert json.loads(out)["lead_photo"]["image"] == photo.image.url
+    # The export names the public rendition (released once the story was out), never the original.
+    widest = photo.renditions.get(spec="w1200", format="jpeg")
+    assert widest.public_file and json.loads(out)["lead_photo"]["image"] == widest.url
+    assert "private-media" not in out and photo.image.name.rsplit("/", 1)[-1] not in out
 
 
 def test_a_photo_that_is_not_an_image_is_refused_and_nothing_is_written(boss, tmp_path):
