@@ -1,4 +1,4 @@
-from articles.models.article import Article, ArticleQuerySet, Status
+from articles.models.article import Article, ArticleQuerySet, Status, WireStatus
 from articles.models.byline import Byline
 from articles.models.history import Correction, StatusChange
 from articles.models.photo import Photo, Rendition
@@ -8,6 +8,7 @@ from articles.models.revision import Revision
 from articles.models.section import Section
 from articles.models.sharing import ShareLink
 from articles.models.wire_import import WireImport
+from articles.wire.models import WireSubject, WireUpdate
 
 __all__ = [
     "Article",
@@ -24,4 +25,7 @@ __all__ = [
     "Status",
     "StatusChange",
     "WireImport",
+    "WireStatus",
+    "WireSubject",
+    "WireUpdate",
 ]

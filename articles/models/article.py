@@ -20,6 +20,15 @@ class Status(models.TextChoices):
     KILLED = "killed", "Killed"
 
 
+class WireStatus(models.TextChoices):
+    """The agency's word on the story it sent (see articles/wire/story.py)."""
+
+    USABLE = "usable", "Usable"
+    WITHHELD = "withheld", "Withheld by the agency"
+    CANCELED = "canceled", "Canceled by the agency"
+    KILLED = "killed", "Killed by the agency"
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, at=None):
         """What the public may see at ``at`` (now): published, its time has come, not expired."""
@@ -34,6 +43,14 @@ class ArticleQuerySet(models.QuerySet):
 
     def drafts(self):
         return self.filter(status=Status.DRAFT)
+
+    def embargoed(self, at=None):
+        """Stories the agency does not allow out before a time still ahead."""
+        return self.filter(embargoed_until__gt=at or timezone.now())
+
+    def flagged_by_agency(self):
+        """Stories the agency has since withheld, canceled or killed."""
+        return self.exclude(wire_status=WireStatus.USABLE)
 
     def ready_for_edit(self):
         return self.filter(status=Status.READY)
@@ -166,6 +183,25 @@ class Article(models.Model):
     source_fingerprint = models.CharField(
         max_length=64, blank=True, editable=False, help_text="Hash of the wire copy it came from."
     )
+    # What the agency says about the story (articles/wire/): written by the importer only.
+    wire_id = models.CharField(
+        "agency id", max_length=255, blank=True, editable=False,
+        help_text="NITF doc-id, NewsML-G2 guid or ninjs uri.",
+    )  # fmt: skip
+    wire_version = models.PositiveIntegerField(default=0, editable=False)
+    wire_status = models.CharField(
+        max_length=10, choices=WireStatus.choices, default=WireStatus.USABLE, editable=False
+    )
+    wire_note = models.TextField("agency note", blank=True, editable=False)
+    wire_urgency = models.PositiveSmallIntegerField(
+        "urgency", null=True, blank=True, editable=False, help_text="1 most urgent .. 9 least."
+    )
+    # sha256 of the story's words as the wire last left them: unequal = the desk edited it.
+    wire_digest = models.CharField(max_length=64, blank=True, editable=False)
+    embargoed_until = models.DateTimeField(
+        null=True, blank=True, editable=False,
+        help_text="The agency's embargo: not published or scheduled before this time.",
+    )  # fmt: skip
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -187,12 +223,16 @@ class Article(models.Model):
                 fields=["section", "status", "published_at"], name="article_section_visible"
             ),
             models.Index(fields=["updated_at"], name="article_updated"),
+            models.Index(fields=["wire_urgency"], name="article_wire_urgency"),
         ]
         constraints = [
             models.UniqueConstraint(
                 fields=["source_fingerprint"],
                 condition=~Q(source_fingerprint=""),
                 name="one_article_per_wire_copy",
+            ),
+            models.UniqueConstraint(
+                fields=["wire_id"], condition=~Q(wire_id=""), name="one_article_per_agency_id"
             ),
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
@@ -243,6 +283,11 @@ class Article(models.Model):
         )
 
     @property
+    def is_embargoed(self) -> bool:
+        """The agency's embargo time is still ahead."""
+        return bool(self.embargoed_until and self.embargoed_until > timezone.now())
+
+    @property
     def summary(self) -> str:
         """The dek, or the opening words of the body when the story has no dek."""
         return self.dek or Truncator(self.body_text).words(40)
@@ -262,9 +307,15 @@ class Article(models.Model):
     def has_dateline(self) -> bool:
         return bool(self.dateline_place)
 
-    def publish_problems(self) -> list[str]:
-        """Why this story cannot be published yet; empty when it can."""
+    def publish_problems(self, at=None) -> list[str]:
+        """Why this story cannot be published (at ``at``, default now); empty when it can.
+
+        The one home of publishability: ``Publish`` asks it, for now or a scheduled time.
+        """
         problems = []
+        if self.embargoed_until and (at or timezone.now()) < self.embargoed_until:
+            when = timezone.localtime(self.embargoed_until).strftime("%Y-%m-%d %H:%M %Z")
+            problems.append(f"it is under the agency's embargo until {when}")
         if not self.headline.strip():
             problems.append("it needs a headline")
         if not self.pk or not self.bylines.exists():
@@ -275,8 +326,8 @@ class Article(models.Model):
             problems.extend(self.lead_photo.publish_problems())
         return problems
 
-    def check_publishable(self) -> None:
-        problems = self.publish_problems()
+    def check_publishable(self, at=None) -> None:
+        problems = self.publish_problems(at=at)
         if problems:
             raise ValidationError(f"Cannot publish: {'; '.join(problems)}.")
 

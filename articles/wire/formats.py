@@ -35,11 +35,12 @@ def detect_format(text: str) -> str:
             return "nitf"
         if name in ("newsItem", "newsMessage"):
             return "newsml"
-        raise WireFormatError(
-            f"The copy is XML with a <{name or '?'}> root, not NITF or NewsML-G2."
-            if name
-            else "The copy starts with '<' but is not XML that names its root element."
-        )
+        if head.startswith(("<?xml", "<!DOCTYPE")):
+            raise WireFormatError(
+                f"The copy is XML with a <{name or '?'}> root, not NITF or NewsML-G2."
+            )
+        # Otherwise plain text that happens to open with markup ("<b>Pilots</b> walk out"):
+        # it is read, and escaped, as text.
     return "text"
 
 

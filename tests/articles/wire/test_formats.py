@@ -155,7 +155,7 @@ def test_the_format_is_told_by_the_content(text, kind):
 
 def test_other_xml_is_refused_by_name():
     with pytest.raises(WireFormatError, match="<rss> root"):
-        read_stories("<rss><channel/></rss>", today=TODAY)
+        read_stories('<?xml version="1.0"?><rss><channel/></rss>', today=TODAY)
 
 
 # -- bad input ---------------------------------------------------------------------------------
