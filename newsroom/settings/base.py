@@ -91,6 +91,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The embedded default, made fit for more than one process (the wire inbox runs beside the
+    # web server): WAL lets readers read while a writer writes and makes a commit cheap;
+    # IMMEDIATE transactions take the write lock up front, so two writers queue (for up to
+    # `timeout` seconds) instead of failing with "database is locked" half way through.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 # Read replicas (newsroom/db_router.py): off unless DATABASE_REPLICA_URL is set. Readers' GETs
 # read the replica; writes, transactions, the admin and the desk use the primary.
 if os.environ.get("DATABASE_REPLICA_URL"):
