@@ -1,3 +1,5 @@
+import unicodedata
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,6 +12,11 @@ from taggit.managers import TaggableManager
 
 from articles.body import body_is_empty, clean_body
 from articles.body import body_text as plain_body_text
+
+
+def match_key(text: str) -> str:
+    """How headlines (and quoted words) are matched: case, spacing and Unicode form ignored."""
+    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
 
 
 class Status(models.TextChoices):
@@ -149,6 +156,9 @@ class Article(models.Model):
     )
     # The paragraphs as plain text, kept in step with ``body`` on save: search reads it.
     body_text = models.TextField(blank=True, editable=False)
+    # The headline as related-headline lines are matched (``match_key``), kept in step on save:
+    # the wire importer links "RELATED ..." lines with one indexed lookup.
+    headline_key = models.CharField(max_length=400, blank=True, editable=False, db_index=True)
 
     dateline_place = models.CharField(max_length=100, blank=True, help_text="e.g. 'GENEVA'.")
     dateline_date = models.DateField(null=True, blank=True)
@@ -251,14 +261,22 @@ class Article(models.Model):
         if not self.slug:
             self.slug = self.unique_slug(self.headline, exclude_pk=self.pk)
         self.body_text = plain_body_text(self.body)
+        self.headline_key = match_key(self.headline)[:400]
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_text"}
+        if update_fields is not None and "headline" in update_fields:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "headline_key"}
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def base_slug(text: str) -> str:
+        """The slug ``text`` gives before any number is added to make it unique."""
+        return (slugify(text)[:200].strip("-")) or "story"
 
     @classmethod
     def unique_slug(cls, text: str, exclude_pk=None) -> str:
-        base = (slugify(text)[:200].strip("-")) or "story"
+        base = cls.base_slug(text)
         slug, n = base, 2
         while cls.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
             slug, n = f"{base}-{n}", n + 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 def _words(text: str) -> frozenset[str]:
@@ -494,6 +495,7 @@ def _is_lower_role(word: str) -> bool:
     return word.islower() and _is_role(word)
 
 
+@lru_cache(maxsize=8192)
 def _is_role(word: str) -> bool:
     """A common noun for what someone does: "defector", "Chemist" (-ist), "farmer". Titles
     such as "Mayor" or "President" are not roles here: they keep their capital."""
@@ -505,6 +507,7 @@ def _is_role(word: str) -> bool:
     )
 
 
+@lru_cache(maxsize=8192)  # the same words recur in every story: look each up once
 def clean_word(token: str) -> str:
     """A token without quotes, brackets and trailing punctuation; abbreviations keep their
     period ("Rep.", "U.S.")."""
@@ -518,6 +521,7 @@ def _is_abbreviation(stem: str) -> bool:
     return stem.lower() in ABBREVIATIONS or "." in stem or (len(stem) == 1 and stem.isupper())
 
 
+@lru_cache(maxsize=8192)
 def ends_sentence(token: str) -> bool:
     """The token closes a sentence: "said." or "up?" but not "Rep." or "U.S."."""
     text = token.rstrip(_WORD_EDGES)
@@ -526,10 +530,12 @@ def ends_sentence(token: str) -> bool:
     return text.endswith(".") and not _is_abbreviation(text.lstrip(_WORD_EDGES)[:-1])
 
 
+@lru_cache(maxsize=8192)
 def _is_boundary(token: str) -> bool:
     return token[-1:] in (",", ";", ":") or token.endswith("--") or ends_sentence(token)
 
 
+@lru_cache(maxsize=8192)
 def _is_name_word(word: str) -> bool:
     """ "Roh", "Hoi-chang", "Núñez", "O'Brien", "al-Assad", "Rep." -- not "The", "KCNA"."""
     if not word or word.lower() in STOP_WORDS:

@@ -32,7 +32,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -40,11 +39,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Value
-from django.db.models.functions import Replace
+from django.db.models import Q
 from django.utils import timezone
 
-from articles.body import clean_body, paragraph
+from articles.body import paragraph
 from articles.models import (
     Article,
     Byline,
@@ -57,6 +55,7 @@ from articles.models import (
     WireSubject,
     WireUpdate,
 )
+from articles.models.article import match_key
 from articles.photos.renditions import ensure_renditions
 from articles.publishing import revisions
 from articles.publishing.steps import Publish, TransitionNotAllowed, can_edit
@@ -114,9 +113,7 @@ def content_digest(snapshot: dict) -> str:
     return hashlib.sha256(json.dumps(words, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def headline_key(text: str) -> str:
-    """How headlines (and quoted words) are matched: case, spacing and Unicode form ignored."""
-    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
+headline_key = match_key  # how related lines (and quoted words) are matched
 
 
 def license_for(agency: str) -> tuple[str, str]:
@@ -193,14 +190,17 @@ class ImportWireStory:
         ]
 
     def _import(self, story: WireStory, fingerprint: str) -> ImportResult:
-        existing = _existing(story, fingerprint)
+        slug = Article.base_slug(story.headline)
+        existing, slug_taken = _existing(story, fingerprint, slug)
         if existing is None:
             if story.status != WireStatus.USABLE and not story.paragraphs:
                 raise ImportRefused(
                     f"The agency marks \u201c{story.headline}\u201d {story.status}, but no story "
                     f"with its id ({story.agency_id or 'none'}) is here; nothing was changed."
                 )
-            return self._write(lambda: self._create(story, fingerprint), story, fingerprint)
+            # A free slug is known already; a taken one is numbered on save as usual.
+            slug = "" if slug_taken else slug
+            return self._write(lambda: self._create(story, fingerprint, slug), story, fingerprint)
         if story.agency_id and existing.wire_id == story.agency_id:
             if story.version and story.version < existing.wire_version:
                 return ImportResult(
@@ -218,7 +218,7 @@ class ImportWireStory:
             raise TransitionNotAllowed(f"You may not change the story \u201c{existing}\u201d.")
         return self._write(lambda: self._update(existing, story), story, fingerprint)
 
-    def _write(self, build, story: WireStory, fingerprint: str) -> ImportResult:
+    def _write(self, build, story: WireStory, fingerprint: str, retried=False) -> ImportResult:
         """Run ``build`` (and publishing, renditions) in one transaction; all or nothing."""
         try:
             with transaction.atomic():
@@ -232,8 +232,11 @@ class ImportWireStory:
                     )
         except IntegrityError:
             self._discard_files()
-            # The same copy, imported at the same moment by someone else.
-            existing = _existing(story, fingerprint)
+            # The same copy, imported at the same moment by someone else (or the same headline:
+            # its slug was free a moment ago; the retry numbers it).
+            existing, _ = _existing(story, fingerprint)
+            if existing is None and not retried:
+                return self._write(build, story, fingerprint, retried=True)
             if existing is None:
                 raise
             return ImportResult(existing, Outcome.PRESENT)
@@ -247,11 +250,12 @@ class ImportWireStory:
 
     # -- building -----------------------------------------------------------------------------
 
-    def _create(self, story: WireStory, fingerprint: str) -> ImportResult:
+    def _create(self, story: WireStory, fingerprint: str, slug: str = "") -> ImportResult:
         people = _People(story)
         dateline = story.dateline
         article = Article.objects.create(
             headline=story.headline,
+            slug=slug,
             dateline_place=dateline.place[:100] if dateline else "",
             dateline_date=dateline.date if dateline else None,
             dateline_agency=dateline.agency[:50] if dateline else "",
@@ -412,7 +416,7 @@ class ImportWireStory:
             else {"type": "related", "id": next(related).pk}
             for block in story.blocks
         ]
-        return clean_body(blocks), rows
+        return blocks, rows  # sanitised by full_clean() (Article.clean) before saving
 
     def _file_quotes(
         self, article, story: WireStory, people: _People, keep: list[Quote], drop_stale=False
@@ -546,15 +550,22 @@ class _People:
         return person
 
 
-def _existing(story: WireStory, fingerprint: str) -> Article | None:
-    """The story this copy already is: the same agency id, else the same text."""
+def _existing(story: WireStory, fingerprint: str, slug: str = "") -> tuple[Article | None, bool]:
+    """The story this copy already is (the same agency id, else the same text), and whether
+    ``slug`` is taken: one small query for what a new story's import needs to know."""
     match = Q(source_fingerprint=fingerprint)
     if story.agency_id:
         match |= Q(wire_id=story.agency_id[:255])
-    found = list(Article.objects.filter(match)[:2])
-    return next((a for a in found if story.agency_id and a.wire_id == story.agency_id), None) or (
-        found[0] if found else None
+    if slug:
+        match |= Q(slug=slug)
+    found = list(
+        Article.objects.filter(match).order_by().values_list("pk", "wire_id", "source_fingerprint")
     )
+    by_id = [pk for pk, wire_id, _ in found if story.agency_id and wire_id == story.agency_id]
+    by_text = [pk for pk, _, copy in found if copy == fingerprint]
+    pk = (by_id or by_text or [None])[0]
+    taken = any(pk_ not in by_id + by_text for pk_, _, _ in found)
+    return (Article.objects.get(pk=pk) if pk else None), taken
 
 
 def _envelope(story: WireStory) -> dict:
@@ -581,31 +592,24 @@ def _file_subjects(article: Article, story: WireStory, *, replace: bool) -> None
 
 
 def _stories_headlined(headlines: list[str], exclude: int | None) -> dict[str, int]:
-    """Existing stories whose headline matches, by headline key; published ones win."""
+    """Existing stories whose headline matches, by headline key; a published one wins, then
+    the latest. One indexed lookup; the few rows that match are ranked here."""
     if not headlines:
         return {}
-    # Spaces are squeezed out in the query (portable); Python then compares word by word.
-    match = Q()
-    for headline in headlines:
-        match |= Q(squeezed__iexact="".join(headline.split()))
-    wanted = {headline_key(headline) for headline in headlines}
-    found: dict[str, tuple[int, str]] = {}
     candidates = (
-        Article.objects.annotate(squeezed=Replace("headline", Value(" "), Value("")))
-        .filter(match)
+        Article.objects.filter(headline_key__in={headline_key(h)[:400] for h in headlines})
         .exclude(status=Status.KILLED)
-        .exclude(pk=exclude)
-        .values_list("pk", "headline", "status")
-        .order_by("-published_at", "-pk")
+        .order_by()
+        .values_list("pk", "headline_key", "status", "published_at")
     )
-    for pk, headline, status in candidates:
-        key = headline_key(headline)
-        if key not in wanted:
+    found: dict[str, tuple] = {}
+    for pk, key, status, published_at in candidates:
+        if pk == exclude:
             continue
-        better = status == Status.PUBLISHED and found.get(key, (0, ""))[1] != Status.PUBLISHED
-        if key not in found or better:
-            found[key] = (pk, status)
-    return {key: pk for key, (pk, _) in found.items()}
+        rank = (status == Status.PUBLISHED, published_at is not None, published_at, pk)
+        if key not in found or rank > found[key][0]:
+            found[key] = (rank, pk)
+    return {key: pk for key, (_, pk) in found.items()}
 
 
 def _bulk_create(model, rows: list) -> list:

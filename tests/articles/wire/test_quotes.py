@@ -633,3 +633,13 @@ def test_a_credited_block_quote_is_its_speakers():
     text = ["Ivan Petrov, a spokesman, said the cranes were old.", "\u201cThey are worn out.\u201d"]
     assert extract_quotes(text, cited={1: "Marit Jansen"})[0].speaker == "Marit Jansen"
     assert extract_quotes(text)[0].speaker == "Ivan Petrov"
+
+
+def test_precision_is_total_over_every_fixture_and_recall_is_reported():
+    """The key in tests/fixtures/wire/quote-speakers.json, scored as `make bench` scores it."""
+    from bench.quotes_bench import score
+
+    result = score()
+    assert result["wrong"] == []
+    assert result["precision"] == 1.0
+    assert result["fixtures"] >= 12 and result["recall"] >= 0.95, result["missed"]
