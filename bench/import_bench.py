@@ -136,12 +136,11 @@ def render_nitf(parts: dict) -> str:
 
 
 def render_newsml(parts: dict) -> str:
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        '<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/"'
-        f' guid="urn:bench:g2:{parts["number"]}" version="1" standard="NewsML-G2"'
-        ' standardversion="2.35"><itemMeta>'
-        '<itemClass qcode="ninat:text"/><provider literal="UPI"/>'
+    """A text newsItem; with a photo, a newsMessage holding it and its picture item."""
+    guid = f"urn:bench:g2:{parts['number']}"
+    text = (
+        f'<newsItem guid="{guid}" version="1" standard="NewsML-G2" standardversion="2.35">'
+        '<itemMeta><itemClass qcode="ninat:text"/><provider literal="UPI"/>'
         '<versionCreated>2024-05-01T10:00:00Z</versionCreated><pubStatus qcode="stat:usable"/>'
         "</itemMeta><contentMeta><urgency>5</urgency>"
         '<subject qcode="medtop:04000000"><name>Economy</name></subject>'
@@ -150,6 +149,24 @@ def render_newsml(parts: dict) -> str:
         '</contentMeta><contentSet><inlineXML contenttype="application/xhtml+xml">'
         f'<html xmlns="http://www.w3.org/1999/xhtml"><body>{_xml_body(parts)}</body></html>'
         "</inlineXML></contentSet></newsItem>"
+    )
+    head = '<?xml version="1.0" encoding="UTF-8"?>'
+    g2 = "http://iptc.org/std/nar/2006-10-01/"
+    if not parts["photo"]:
+        return head + text.replace("<newsItem ", f'<newsItem xmlns="{g2}" ', 1)
+    caption, credit = parts["photo"]
+    picture = (
+        f'<newsItem guid="{guid}:photo" version="1" standard="NewsML-G2" standardversion="2.35">'
+        "<rightsInfo><usageTerms>License Photo</usageTerms></rightsInfo>"
+        '<itemMeta><itemClass qcode="ninat:picture"/><provider literal="UPI"/>'
+        "<versionCreated>2024-05-01T10:00:00Z</versionCreated></itemMeta><contentMeta>"
+        f"<creditline>{credit} Jo Bloggs/UPI</creditline>"
+        f'<description role="drol:caption">{escape(caption)}</description></contentMeta>'
+        "</newsItem>"
+    )
+    return (
+        f'{head}<newsMessage xmlns="{g2}"><header><sent>2024-05-01T10:00:00Z</sent></header>'
+        f"<itemSet>{text}{picture}</itemSet></newsMessage>"
     )
 
 
