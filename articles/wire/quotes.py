@@ -15,9 +15,22 @@ attribution against it. The rules, each with a one-line example:
 * ``Roh said`` -- a surname names the person introduced with it (Korean-style names such as
   ``Roh Hoi-chang`` are family-name-first, so ``Roh``; Western names use the last word).
 * ``he said`` / ``she said`` -- the person most recently introduced or attributed, skipping
-  one known to be of the other gender and people mentioned only in passing.
+  one known to be of the other gender and people mentioned only in passing. When that is
+  someone the copy never names (``One resident said``, ``a local chief said``), the quote stays
+  unattributed: a pronoun never reaches back past a new person to a named one.
 * ``the activist said`` -- the most recent person whose description holds that role word; when
-  nobody's does and exactly one person has been introduced (not in passing), that person.
+  nobody's does and exactly one person has been introduced (not in passing), that person. A
+  qualified role nobody holds (``the former minister said``) is someone new, as above.
+* ``Roh said`` when two people share the surname (Grace and Daniel Okafor) -- nobody: an
+  unclear referent is left for the editor.
+* ``The company's finance director, Jane Roe, said`` -- a description, then the name between
+  commas (the reverse appositive); so is ``The interior minister, Ana Ruiz, defended the plan.``
+* ``hired Ivan Petrov, a spokesman, who said`` -- a person introduced as an object, speaking
+  in a relative clause.
+* ``Sofia Lindqvist rejected the figures.`` -- an untitled name opening a sentence is
+  remembered in passing: ``Lindqvist said`` finds her, a pronoun or role word does not.
+* A paragraph whose markup credits a speaker (NITF ``<bq>`` with ``<credit>``, a
+  ``<blockquote>`` with ``<cite>``; ``cited=``) is that person's.
 * ``Ivan Petrov, a spokesman for the port authority, was less hopeful.`` / ``Interior Minister
   Ana Ruiz defended the plan.`` -- a person who opens a sentence with an appositive that
   describes a person, or with a title or role, is introduced without a speech verb: later
@@ -45,13 +58,12 @@ organisations ("the ministry said in a statement", "according to KCNA"), which e
 speaker's run instead. "they said" is ignored on purpose: a group is nobody's quote.
 
 Known limits, all on purpose to keep the rules small: a person is introduced without a speech
-verb only as a sentence's subject with an appositive, title or role ("Ana Ruiz defended the
-plan", "The interior minister, Ana Ruiz, ..." and untitled objects introduce nobody); a
-quote right after such an introduction, with no attribution, is dropped rather than guessed;
-a company "President" counts as a head of state; an unknown single word ("Madonna said") is not
-a person unless titled ("President Benton"); a capitalised group ("South Koreans said") may be
-taken for a person; pronoun gender is known only from Mr./Ms., -man/-woman roles or an earlier
-"he"/"she", so "she said" may mean a person whose gender is unknown.
+verb only as a sentence's subject (an untitled one only in passing) or as the object of a "who
+said" clause; a quote right after such an introduction, with no attribution, is dropped rather
+than guessed; a company "President" counts as a head of state; an unknown single word ("Madonna
+said") is not a person unless titled ("President Benton"); a capitalised group ("South Koreans
+said") may be taken for a person; pronoun gender is known only from Mr./Ms., -man/-woman roles
+or an earlier "he"/"she", so "she said" may mean a person whose gender is unknown.
 """
 
 from __future__ import annotations
