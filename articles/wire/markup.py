@@ -164,14 +164,19 @@ def blocks_from_element(element: ET.Element | None) -> tuple[list[WireBlock], di
     return builder.finish()
 
 
-def _walk(element: ET.Element, builder: BodyBuilder) -> None:
+MAX_DEPTH = 100  # body markup nested deeper than this is no story's; refused, not recursed
+
+
+def _walk(element: ET.Element, builder: BodyBuilder, depth: int = 0) -> None:
+    if depth > MAX_DEPTH:
+        raise WireFormatError(f"The body's markup nests more than {MAX_DEPTH} elements deep.")
     tag = local(element.tag)
     builder.start(tag, {k.rsplit("}", 1)[-1]: v for k, v in element.attrib.items()})
     if element.text:
         builder.data(element.text)
     for item in element:
         if isinstance(item.tag, str):
-            _walk(item, builder)
+            _walk(item, builder, depth + 1)
         if item.tail:
             builder.data(item.tail)
     builder.end(tag)

@@ -204,6 +204,14 @@ def test_bad_input_is_one_readable_error(text, message):
         read_stories(text, today=TODAY)
 
 
+def test_deeply_nested_markup_is_refused_in_one_sentence():
+    nested = "<p>" * 5000 + "x" + "</p>" * 5000
+    head = "<body.head><hedline><hl1>Deep</hl1></hedline></body.head>"
+    text = f"<nitf><body>{head}<body.content>{nested}</body.content></body></nitf>"
+    with pytest.raises(WireFormatError, match="nests more than"):
+        read_stories(text, today=TODAY)
+
+
 def test_nitf_with_an_undeclared_entity_is_refused_not_guessed():
     text = "<nitf><body><body.head><hedline><hl1>A&nbsp;B</hl1></hedline></body.head></body></nitf>"
     with pytest.raises(WireFormatError, match="not well-formed"):
