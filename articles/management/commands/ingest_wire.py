@@ -12,7 +12,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError, close_old_connections, connection
 
 from articles.models import Section
 from articles.wire.importer import (
@@ -72,7 +72,7 @@ class Command(BaseCommand):
         )
         trouble = False
         while not self.stopping:
-            close_old_connections()
+            _refresh_connections()
             returned = inbox.recover()
             if returned:
                 self.stdout.write(f"Retrying {len(returned)} file(s) left by a stopped process.")
@@ -123,7 +123,7 @@ class Command(BaseCommand):
                 inbox.release(claim)
                 retry += 1
                 self.stdout.write(f"{where}: database error, left to retry: {_one_line(exc)}")
-                close_old_connections()
+                _refresh_connections()
                 continue
             except Exception as exc:  # a bug must not lose the file: keep it, say what broke
                 inbox.failed(claim, f"{type(exc).__name__}: {_one_line(exc)}")
@@ -175,6 +175,13 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(f"No section {slug!r}.")
         return found
+
+
+def _refresh_connections() -> None:
+    """A long-running watcher drops broken or expired connections between files, as Django does
+    between requests; never one inside a transaction (as when a test calls the command)."""
+    if not connection.in_atomic_block:
+        close_old_connections()
 
 
 def _one_line(exc) -> str:
