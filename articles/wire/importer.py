@@ -39,7 +39,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from articles.body import paragraph
@@ -50,7 +49,6 @@ from articles.models import (
     Quote,
     RelatedHeadline,
     Section,
-    Status,
     WireStatus,
     WireSubject,
     WireUpdate,
@@ -71,7 +69,7 @@ from articles.wire.files import (  # noqa: F401 -- re-exported: callers import t
     wire_fingerprint,
     wire_image,
 )
-from people.models import Person
+from articles.wire.lookups import People, existing_story, stories_headlined
 from people.names import normalise_name
 
 logger = logging.getLogger("newsroom.wire")
@@ -191,7 +189,7 @@ class ImportWireStory:
 
     def _import(self, story: WireStory, fingerprint: str) -> ImportResult:
         slug = Article.base_slug(story.headline)
-        existing, slug_taken = _existing(story, fingerprint, slug)
+        existing, slug_taken = existing_story(story, fingerprint, slug)
         if existing is None:
             if story.status != WireStatus.USABLE and not story.paragraphs:
                 raise ImportRefused(
@@ -234,7 +232,7 @@ class ImportWireStory:
             self._discard_files()
             # The same copy, imported at the same moment by someone else (or the same headline:
             # its slug was free a moment ago; the retry numbers it).
-            existing, _ = _existing(story, fingerprint)
+            existing, _ = existing_story(story, fingerprint)
             if existing is None and not retried:
                 return self._write(build, story, fingerprint, retried=True)
             if existing is None:
@@ -251,7 +249,7 @@ class ImportWireStory:
     # -- building -----------------------------------------------------------------------------
 
     def _create(self, story: WireStory, fingerprint: str, slug: str = "") -> ImportResult:
-        people = _People(story)
+        people = People(story)
         dateline = story.dateline
         article = Article.objects.create(
             headline=story.headline,
@@ -292,7 +290,7 @@ class ImportWireStory:
         version of a story the desk has not touched (``wire_version``) also replaces the
         headline and dateline, and drops confirmations of quotes the new text no longer has."""
         article = Article.objects.select_for_update().get(pk=article.pk)
-        people = _People(story)
+        people = People(story)
         have = set(article.bylines.values_list("person__normalised_name", flat=True))
         start = article.bylines.count()
         Byline.objects.bulk_create(
@@ -394,7 +392,7 @@ class ImportWireStory:
         """Body blocks in wire order, and the related-headline rows (linked where they can be)
         that the blocks point at."""
         wanted = [b.text for b in story.blocks if b.type == "related"]
-        targets = _stories_headlined(wanted, exclude=article.pk)
+        targets = stories_headlined(wanted, exclude=article.pk)
         rows = []
         for position, headline in enumerate(wanted):
             key = headline_key(headline)
@@ -419,7 +417,7 @@ class ImportWireStory:
         return blocks, rows  # sanitised by full_clean() (Article.clean) before saving
 
     def _file_quotes(
-        self, article, story: WireStory, people: _People, keep: list[Quote], drop_stale=False
+        self, article, story: WireStory, people: People, keep: list[Quote], drop_stale=False
     ) -> None:
         """File the extracted quotes as unconfirmed suggestions; a quote already confirmed is
         not filed twice (it moves to its new paragraph). With ``drop_stale``, a confirmed quote
@@ -526,48 +524,6 @@ class ImportWireStory:
 # -- helpers -----------------------------------------------------------------------------------
 
 
-class _People:
-    """Person rows for one story: found by normalised name, created once, described once."""
-
-    def __init__(self, story: WireStory):
-        # Everyone the story names, in one query on the key Person.objects.named() uses;
-        # the oldest row wins if a name has two.
-        names = {normalise_name(n) for n in [*story.bylines, *(q.speaker for q in story.quotes)]}
-        self._by_key: dict[str, Person] = {}
-        for person in Person.objects.filter(normalised_name__in=names).order_by("-pk"):
-            self._by_key[person.normalised_name] = person
-
-    def get(self, name: str, description: str = "") -> Person:
-        key = normalise_name(name)
-        person = self._by_key.get(key)
-        if person is None:
-            person = Person.objects.create(name=name[:200], description=description[:500])
-            self._by_key[key] = person
-        if description and not person.description:
-            # Fill an empty description; never replace one an editor (or earlier copy) wrote.
-            person.description = description[:500]
-            person.save(update_fields=["description", "updated_at"])
-        return person
-
-
-def _existing(story: WireStory, fingerprint: str, slug: str = "") -> tuple[Article | None, bool]:
-    """The story this copy already is (the same agency id, else the same text), and whether
-    ``slug`` is taken: one small query for what a new story's import needs to know."""
-    match = Q(source_fingerprint=fingerprint)
-    if story.agency_id:
-        match |= Q(wire_id=story.agency_id[:255])
-    if slug:
-        match |= Q(slug=slug)
-    found = list(
-        Article.objects.filter(match).order_by().values_list("pk", "wire_id", "source_fingerprint")
-    )
-    by_id = [pk for pk, wire_id, _ in found if story.agency_id and wire_id == story.agency_id]
-    by_text = [pk for pk, _, copy in found if copy == fingerprint]
-    pk = (by_id or by_text or [None])[0]
-    taken = any(pk_ not in by_id + by_text for pk_, _, _ in found)
-    return (Article.objects.get(pk=pk) if pk else None), taken
-
-
 def _envelope(story: WireStory) -> dict:
     """The agency's metadata as Article fields."""
     return {
@@ -589,27 +545,6 @@ def _file_subjects(article: Article, story: WireStory, *, replace: bool) -> None
     names = [name[:200] for name in story.subjects if name[:200] not in have]
     if names:
         WireSubject.objects.bulk_create(WireSubject(article=article, name=n) for n in names)
-
-
-def _stories_headlined(headlines: list[str], exclude: int | None) -> dict[str, int]:
-    """Existing stories whose headline matches, by headline key; a published one wins, then
-    the latest. One indexed lookup; the few rows that match are ranked here."""
-    if not headlines:
-        return {}
-    candidates = (
-        Article.objects.filter(headline_key__in={headline_key(h)[:400] for h in headlines})
-        .exclude(status=Status.KILLED)
-        .order_by()
-        .values_list("pk", "headline_key", "status", "published_at")
-    )
-    found: dict[str, tuple] = {}
-    for pk, key, status, published_at in candidates:
-        if pk == exclude:
-            continue
-        rank = (status == Status.PUBLISHED, published_at is not None, published_at, pk)
-        if key not in found or rank > found[key][0]:
-            found[key] = (rank, pk)
-    return {key: pk for key, (_, pk) in found.items()}
 
 
 def _bulk_create(model, rows: list) -> list:
