@@ -189,7 +189,8 @@ class ImportWireStory:
 
     def _import(self, story: WireStory, fingerprint: str) -> ImportResult:
         slug = Article.base_slug(story.headline)
-        existing, slug_taken = existing_story(story, fingerprint, slug)
+        found = existing_story(story, fingerprint, slug)
+        existing = found.article
         if existing is None:
             if story.status != WireStatus.USABLE and not story.paragraphs:
                 raise ImportRefused(
@@ -197,8 +198,10 @@ class ImportWireStory:
                     f"with its id ({story.agency_id or 'none'}) is here; nothing was changed."
                 )
             # A free slug is known already; a taken one is numbered on save as usual.
-            slug = "" if slug_taken else slug
-            return self._write(lambda: self._create(story, fingerprint, slug), story, fingerprint)
+            slug = "" if found.slug_taken else slug
+            return self._write(
+                lambda: self._create(story, fingerprint, slug, found.targets), story, fingerprint
+            )
         if story.agency_id and existing.wire_id == story.agency_id:
             if story.version and story.version < existing.wire_version:
                 return ImportResult(
@@ -232,7 +235,7 @@ class ImportWireStory:
             self._discard_files()
             # The same copy, imported at the same moment by someone else (or the same headline:
             # its slug was free a moment ago; the retry numbers it).
-            existing, _ = existing_story(story, fingerprint)
+            existing = existing_story(story, fingerprint).article
             if existing is None and not retried:
                 return self._write(build, story, fingerprint, retried=True)
             if existing is None:
@@ -248,7 +251,9 @@ class ImportWireStory:
 
     # -- building -----------------------------------------------------------------------------
 
-    def _create(self, story: WireStory, fingerprint: str, slug: str = "") -> ImportResult:
+    def _create(
+        self, story: WireStory, fingerprint: str, slug: str = "", targets: dict | None = None
+    ) -> ImportResult:
         people = People(story)
         dateline = story.dateline
         article = Article.objects.create(
@@ -267,7 +272,7 @@ class ImportWireStory:
             Byline(article=article, person=people.get(name), position=position)
             for position, name in enumerate(_unique(story.bylines))
         )
-        article.body, related = self._body(article, story, previous={})
+        article.body, related = self._body(article, story, previous={}, targets=targets)
         self._file_quotes(article, story, people, keep=[])
         _file_subjects(article, story, replace=False)
         article.full_clean(exclude=_OWN_ROWS, validate_unique=False, validate_constraints=False)
@@ -388,11 +393,12 @@ class ImportWireStory:
         article.wire_digest = content_digest(revisions.snapshot(article))
         Article.objects.filter(pk=article.pk).update(wire_digest=article.wire_digest)
 
-    def _body(self, article: Article, story: WireStory, previous: dict):
-        """Body blocks in wire order, and the related-headline rows (linked where they can be)
-        that the blocks point at."""
+    def _body(self, article: Article, story: WireStory, previous: dict, targets=None):
+        """Body blocks in wire order, and the related-headline rows (linked where they can be,
+        to ``targets`` when the caller looked them up already) that the blocks point at."""
         wanted = [b.text for b in story.blocks if b.type == "related"]
-        targets = stories_headlined(wanted, exclude=article.pk)
+        if targets is None:
+            targets = stories_headlined(wanted, exclude=article.pk)
         rows = []
         for position, headline in enumerate(wanted):
             key = headline_key(headline)

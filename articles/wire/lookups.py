@@ -4,6 +4,8 @@ names, and the stories its related lines point at. Each is one query, whatever t
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Q
 
 from articles.models import Article, Status
@@ -13,40 +15,63 @@ from people.models import Person
 from people.names import normalise_name
 
 
-def existing_story(
-    story: WireStory, fingerprint: str, slug: str = ""
-) -> tuple[Article | None, bool]:
-    """The story this copy already is (the same agency id, else the same text), and whether
-    ``slug`` is taken: one small query for what a new story's import needs to know."""
+@dataclass
+class Found:
+    """What one lookup tells the importer before it writes a copy's story."""
+
+    article: Article | None  # the story this copy already is, if any
+    slug_taken: bool  # the headline's plain slug belongs to another story
+    targets: dict[str, int]  # related-line key -> the story it links to
+
+
+def existing_story(story: WireStory, fingerprint: str, slug: str = "") -> Found:
+    """The story this copy already is (the same agency id, else the same text), whether
+    ``slug`` is taken, and the stories its related lines name: one query on ``Article``."""
+    keys = {match_key(b.text)[:400] for b in story.blocks if b.type == "related"}
     match = Q(source_fingerprint=fingerprint)
     if story.agency_id:
         match |= Q(wire_id=story.agency_id[:255])
     if slug:
         match |= Q(slug=slug)
-    found = list(
-        Article.objects.filter(match).order_by().values_list("pk", "wire_id", "source_fingerprint")
+    if keys:
+        match |= Q(headline_key__in=keys)
+    rows = list(
+        Article.objects.filter(match)
+        .order_by()
+        .values_list(
+            "pk", "wire_id", "source_fingerprint", "slug", "headline_key", "status", "published_at"
+        )
     )
-    by_id = [pk for pk, wire_id, _ in found if story.agency_id and wire_id == story.agency_id]
-    by_text = [pk for pk, _, copy in found if copy == fingerprint]
+    by_id = [row[0] for row in rows if story.agency_id and row[1] == story.agency_id]
+    by_text = [row[0] for row in rows if row[2] == fingerprint]
     pk = (by_id or by_text or [None])[0]
-    taken = any(pk_ not in by_id + by_text for pk_, _, _ in found)
-    return (Article.objects.get(pk=pk) if pk else None), taken
+    return Found(
+        article=Article.objects.get(pk=pk) if pk else None,
+        slug_taken=bool(slug) and any(row[3] == slug and row[0] != pk for row in rows),
+        targets=_best_targets([row for row in rows if row[4] in keys], exclude=pk),
+    )
 
 
 def stories_headlined(headlines: list[str], exclude: int | None) -> dict[str, int]:
-    """Existing stories whose headline matches, by headline key; a published one wins, then
-    the latest. One indexed lookup; the few rows that match are ranked here."""
+    """Existing stories whose headline matches, by headline key (one indexed lookup)."""
     if not headlines:
         return {}
-    candidates = (
+    rows = (
         Article.objects.filter(headline_key__in={match_key(h)[:400] for h in headlines})
-        .exclude(status=Status.KILLED)
         .order_by()
-        .values_list("pk", "headline_key", "status", "published_at")
+        .values_list(
+            "pk", "wire_id", "source_fingerprint", "slug", "headline_key", "status", "published_at"
+        )
     )
+    return _best_targets(list(rows), exclude=exclude)
+
+
+def _best_targets(rows: list[tuple], exclude: int | None) -> dict[str, int]:
+    """Per headline key, the story a related line links to: never a killed one or the story
+    itself; a published one wins, then the latest. The few matching rows are ranked here."""
     found: dict[str, tuple] = {}
-    for pk, key, status, published_at in candidates:
-        if pk == exclude:
+    for pk, _, _, _, key, status, published_at in rows:
+        if pk == exclude or status == Status.KILLED:
             continue
         rank = (status == Status.PUBLISHED, published_at is not None, published_at, pk)
         if key not in found or rank > found[key][0]:
