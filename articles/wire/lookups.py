@@ -87,7 +87,12 @@ class People:
         # the oldest row wins if a name has two.
         names = {normalise_name(n) for n in [*story.bylines, *(q.speaker for q in story.quotes)]}
         self._by_key: dict[str, Person] = {}
-        for person in Person.objects.filter(normalised_name__in=names).order_by("-pk"):
+        found = (
+            Person.objects.filter(normalised_name__in=names)
+            .only("id", "name", "normalised_name", "slug", "description")  # what a story uses
+            .order_by("-pk")
+        )
+        for person in found:
             self._by_key[person.normalised_name] = person
 
     def get(self, name: str, description: str = "") -> Person:
