@@ -51,10 +51,6 @@ class ArticleQuerySet(models.QuerySet):
     def drafts(self):
         return self.filter(status=Status.DRAFT)
 
-    def embargoed(self, at=None):
-        """Stories the agency does not allow out before a time still ahead."""
-        return self.filter(embargoed_until__gt=at or timezone.now())
-
     def flagged_by_agency(self):
         """Stories the agency has since withheld, canceled or killed."""
         return self.exclude(wire_status=WireStatus.USABLE)
