@@ -187,7 +187,7 @@ class ImportWireStory:
             for n, story in enumerate(stories)
         ]
 
-    def _import(self, story: WireStory, fingerprint: str) -> ImportResult:
+    def _import(self, story: WireStory, fingerprint: str, retried: bool = False) -> ImportResult:
         slug = Article.base_slug(story.headline)
         found = existing_story(story, fingerprint, slug)
         existing = found.article
@@ -200,7 +200,10 @@ class ImportWireStory:
             # A free slug is known already; a taken one is numbered on save as usual.
             slug = "" if found.slug_taken else slug
             return self._write(
-                lambda: self._create(story, fingerprint, slug, found.targets), story, fingerprint
+                lambda: self._create(story, fingerprint, slug, found.targets),
+                story,
+                fingerprint,
+                retried=retried,
             )
         if story.agency_id and existing.wire_id == story.agency_id:
             if story.version and story.version < existing.wire_version:
@@ -237,7 +240,7 @@ class ImportWireStory:
             # its slug was free a moment ago; the retry numbers it).
             existing = existing_story(story, fingerprint).article
             if existing is None and not retried:
-                return self._write(build, story, fingerprint, retried=True)
+                return self._import(story, fingerprint, retried=True)  # looks the slug up again
             if existing is None:
                 raise
             return ImportResult(existing, Outcome.PRESENT)

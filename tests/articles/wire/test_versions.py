@@ -347,3 +347,30 @@ def test_a_reporter_sees_the_review_but_cannot_resolve_it(client, editor, report
     client.post(review, {"step": "dismiss"})
     update.refresh_from_db()
     assert update.state == WireUpdate.State.PENDING
+
+
+def test_a_slug_taken_between_lookup_and_write_is_numbered_on_the_retry(editor, monkeypatch):
+    """Another desk saves a story with the same headline just after the lookup: the insert
+    meets the unique slug, the import looks again and numbers its slug; nothing is lost."""
+    from articles.wire import importer
+    from tests import factories
+
+    real = importer.existing_story
+    calls = []
+
+    def lookup_then_someone_else_writes(story, fingerprint, slug=""):
+        found = real(story, fingerprint, slug)
+        if not calls:
+            factories.article(headline=story.headline)  # the other writer wins the slug
+        calls.append(slug)
+        return found
+
+    monkeypatch.setattr(importer, "existing_story", lookup_then_someone_else_writes)
+    result = run(copy("rural-clinic.nitf.xml"), editor)
+
+    assert result.outcome == Outcome.IMPORTED and len(calls) >= 2
+    slugs = sorted(Article.objects.values_list("slug", flat=True))
+    assert slugs == [
+        "rural-clinic-reopens-after-two-year-closure",
+        "rural-clinic-reopens-after-two-year-closure-2",
+    ]
