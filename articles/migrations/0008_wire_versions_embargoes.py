@@ -123,5 +123,13 @@ class Migration(migrations.Migration):
             model_name='wireupdate',
             index=models.Index(fields=['state', 'received_at'], name='wire_update_state'),
         ),
+        migrations.AddIndex(
+            model_name='article',
+            index=models.Index(fields=['source_fingerprint'], name='article_wire_copy'),
+        ),
+        migrations.AddIndex(
+            model_name='article',
+            index=models.Index(fields=['wire_id'], name='article_agency_id'),
+        ),
         migrations.RunPython(fill_headline_key, migrations.RunPython.noop),
     ]

@@ -230,6 +230,10 @@ class Article(models.Model):
             ),
             models.Index(fields=["updated_at"], name="article_updated"),
             models.Index(fields=["wire_urgency"], name="article_wire_urgency"),
+            # The importer's one lookup ORs these with slug and headline_key: each needs a full
+            # index (the partial unique ones below are not used for it), or every import scans.
+            models.Index(fields=["source_fingerprint"], name="article_wire_copy"),
+            models.Index(fields=["wire_id"], name="article_agency_id"),
         ]
         constraints = [
             models.UniqueConstraint(
