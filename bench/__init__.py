@@ -15,7 +15,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "results"
-MODULES = ["bench.feeds", "bench.import_bench", "bench.article_page", "bench.api"]
+MODULES = [
+    "bench.feeds",
+    "bench.import_bench",
+    "bench.quotes_bench",
+    "bench.article_page",
+    "bench.api",
+]
 BENCHMARKS: dict[str, Callable] = {}
 
 

@@ -59,3 +59,28 @@ def test_fill_makes_stories_shaped_like_the_anchor_page(client, monkeypatch):
     assert 3 <= page["tags"] <= 5
     assert page["body_words"] > 700
     assert "<picture" in response.content.decode()  # the shared lead photo, released
+
+
+def test_the_import_benchmark_tells_each_story_the_same_in_every_format():
+    import datetime
+    import random
+
+    from articles.wire import read_stories
+    from bench.import_bench import RENDERERS, story_parts
+
+    today = datetime.date(2024, 12, 1)
+    parts = story_parts(7, random.Random(3))  # a seed whose story has a photo
+    stories = {
+        kind: read_stories(render(parts), today=today)[0] for kind, render in RENDERERS.items()
+    }
+    plain = stories.pop("text")
+    assert plain.quotes and plain.photo and plain.dateline
+    for kind, story in stories.items():
+        assert (story.headline, story.bylines, story.blocks, story.quotes) == (
+            plain.headline,
+            plain.bylines,
+            plain.blocks,
+            plain.quotes,
+        ), kind
+        assert (story.photo, story.dateline) == (plain.photo, plain.dateline), kind
+        assert story.agency_id.endswith(":7")

@@ -1,7 +1,7 @@
 """The editors' admin, one module per concern; importing them registers the ModelAdmins.
 
-The wire desk's import page registers itself from ``articles.wire.admin_page``.
+The wire desk's import page and wire-update review register themselves from ``articles.wire``.
 """
 
 from articles.admin import partners, parts, photos, stories  # noqa: F401
-from articles.wire import admin_page  # noqa: F401
+from articles.wire import admin_page, admin_updates  # noqa: F401

@@ -3,7 +3,7 @@
 import django_filters
 from taggit.models import Tag
 
-from articles.models import Article, Section, Status
+from articles.models import Article, Section, Status, WireSubject
 from articles.search.words import containing_words, search_terms
 from people.models import Person
 
@@ -28,10 +28,23 @@ class DeskFilter(django_filters.FilterSet):
         widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
     )
     q = django_filters.CharFilter(method="search_words", label="Words")
+    # The agency's own priority and subjects (articles/wire/): 1 is the most urgent.
+    urgency = django_filters.ChoiceFilter(
+        field_name="wire_urgency",
+        lookup_expr="lte",
+        choices=[(n, f"{n} or more urgent") for n in range(1, 10)],
+        label="Agency urgency",
+    )
+    subject = django_filters.ChoiceFilter(
+        field_name="wire_subjects__name",
+        choices=lambda: [(name, name) for name in WireSubject.objects.names()],
+        label="Agency subject",
+        distinct=True,
+    )
 
     class Meta:
         model = Article
-        fields = ["status", "section", "author", "tag", "changed", "q"]
+        fields = ["status", "section", "author", "tag", "changed", "q", "urgency", "subject"]
 
     def search_words(self, queryset, name, value):
         """Every word must appear in the headline, summary or body text."""

@@ -25,6 +25,7 @@ from articles.models import Article, Byline, Quote, RelatedHeadline, ShareLink
 from articles.publishing import policy as rules
 from articles.publishing.policy import policy
 from articles.views.article import ArticleDetailView
+from articles.wire.desk import wire_lists
 
 LIST_SIZE = 15
 PRESENCE_TTL = 60  # seconds: a closed tab drops out within a minute (pings come every 20 s)
@@ -179,5 +180,6 @@ class DeskView(View):
             "unconfirmed": Quote.objects.filter(confirmed=False, article__in=stories.values("pk"))
             .select_related("speaker", "article")
             .order_by("-created_at")[:LIST_SIZE],
+            **wire_lists(stories),
         }
         return TemplateResponse(request, "desk/dashboard.html", context)

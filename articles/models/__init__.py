@@ -1,5 +1,5 @@
 from articles.models.api_key import ApiKey
-from articles.models.article import Article, ArticleQuerySet, Status
+from articles.models.article import Article, ArticleQuerySet, Status, WireStatus
 from articles.models.byline import Byline
 from articles.models.history import Correction, StatusChange
 from articles.models.partner_feed import FeedEntry
@@ -12,6 +12,7 @@ from articles.models.section import Section
 from articles.models.sharing import ShareLink
 from articles.models.webhook import WEBHOOK_EVENTS, WebhookDelivery, WebhookEndpoint
 from articles.models.wire_import import WireImport
+from articles.wire.models import WireSubject, WireUpdate
 
 __all__ = [
     "WEBHOOK_EVENTS",
@@ -34,4 +35,7 @@ __all__ = [
     "StatusChange",
     "StoryRedirect",
     "WireImport",
+    "WireStatus",
+    "WireSubject",
+    "WireUpdate",
 ]

@@ -1,3 +1,4 @@
+import unicodedata
 from datetime import datetime
 
 from django.conf import settings
@@ -15,12 +16,26 @@ from articles.body import body_text as plain_body_text
 from articles.signals import StoryEvent
 
 
+def match_key(text: str) -> str:
+    """How headlines (and quoted words) are matched: case, spacing and Unicode form ignored."""
+    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
     READY = "ready", "Ready for edit"
     PUBLISHED = "published", "Published"
     UNPUBLISHED = "unpublished", "Unpublished"
     KILLED = "killed", "Killed"
+
+
+class WireStatus(models.TextChoices):
+    """The agency's word on the story it sent (see articles/wire/story.py)."""
+
+    USABLE = "usable", "Usable"
+    WITHHELD = "withheld", "Withheld by the agency"
+    CANCELED = "canceled", "Canceled by the agency"
+    KILLED = "killed", "Killed by the agency"
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -37,6 +52,10 @@ class ArticleQuerySet(models.QuerySet):
 
     def drafts(self):
         return self.filter(status=Status.DRAFT)
+
+    def flagged_by_agency(self):
+        """Stories the agency has since withheld, canceled or killed."""
+        return self.exclude(wire_status=WireStatus.USABLE)
 
     def ready_for_edit(self):
         return self.filter(status=Status.READY)
@@ -140,6 +159,9 @@ class Article(models.Model):
     )
     # The paragraphs as plain text, kept in step with ``body`` on save: search reads it.
     body_text = models.TextField(blank=True, editable=False)
+    # The headline as related-headline lines are matched (``match_key``), kept in step on save:
+    # the wire importer links "RELATED ..." lines with one indexed lookup.
+    headline_key = models.CharField(max_length=400, blank=True, editable=False, db_index=True)
 
     dateline_place = models.CharField(max_length=100, blank=True, help_text="e.g. 'GENEVA'.")
     dateline_date = models.DateField(null=True, blank=True)
@@ -184,6 +206,25 @@ class Article(models.Model):
     source_fingerprint = models.CharField(
         max_length=64, blank=True, editable=False, help_text="Hash of the wire copy it came from."
     )
+    # What the agency says about the story (articles/wire/): written by the importer only.
+    wire_id = models.CharField(
+        "agency id", max_length=255, blank=True, editable=False,
+        help_text="NITF doc-id, NewsML-G2 guid or ninjs uri.",
+    )  # fmt: skip
+    wire_version = models.PositiveIntegerField(default=0, editable=False)
+    wire_status = models.CharField(
+        max_length=10, choices=WireStatus.choices, default=WireStatus.USABLE, editable=False
+    )
+    wire_note = models.TextField("agency note", blank=True, editable=False)
+    wire_urgency = models.PositiveSmallIntegerField(
+        "urgency", null=True, blank=True, editable=False, help_text="1 most urgent .. 9 least."
+    )
+    # sha256 of the story's words as the wire last left them: unequal = the desk edited it.
+    wire_digest = models.CharField(max_length=64, blank=True, editable=False)
+    embargoed_until = models.DateTimeField(
+        null=True, blank=True, editable=False,
+        help_text="The agency's embargo: not published or scheduled before this time.",
+    )  # fmt: skip
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -205,12 +246,20 @@ class Article(models.Model):
                 fields=["section", "status", "published_at"], name="article_section_visible"
             ),
             models.Index(fields=["updated_at"], name="article_updated"),
+            models.Index(fields=["wire_urgency"], name="article_wire_urgency"),
+            # The importer's one lookup ORs these with slug and headline_key: each needs a full
+            # index (the partial unique ones below are not used for it), or every import scans.
+            models.Index(fields=["source_fingerprint"], name="article_wire_copy"),
+            models.Index(fields=["wire_id"], name="article_agency_id"),
         ]
         constraints = [
             models.UniqueConstraint(
                 fields=["source_fingerprint"],
                 condition=~Q(source_fingerprint=""),
                 name="one_article_per_wire_copy",
+            ),
+            models.UniqueConstraint(
+                fields=["wire_id"], condition=~Q(wire_id=""), name="one_article_per_agency_id"
             ),
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
@@ -229,10 +278,13 @@ class Article(models.Model):
         if not self.slug:
             self.slug = self.unique_slug(self.headline, exclude_pk=self.pk)
         self.body_text = plain_body_text(self.body)
+        self.headline_key = match_key(self.headline)[:400]
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_text"}
         adding = self._state.adding
+        if update_fields is not None and "headline" in update_fields:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "headline_key"}
         super().save(*args, **kwargs)
         if update_fields is None or {"body", "lead_photo"} & set(update_fields):
             self._keep_photos_in_step(adding)
@@ -256,9 +308,14 @@ class Article(models.Model):
         # set() sends m2m_changed with what was removed: the photos' release is reconsidered.
         self.photos.set(wanted)
 
+    @staticmethod
+    def base_slug(text: str) -> str:
+        """The slug ``text`` gives before any number is added to make it unique."""
+        return (slugify(text)[:200].strip("-")) or "story"
+
     @classmethod
     def unique_slug(cls, text: str, exclude_pk=None) -> str:
-        base = (slugify(text)[:200].strip("-")) or "story"
+        base = cls.base_slug(text)
         slug, n = base, 2
         while cls.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
             slug, n = f"{base}-{n}", n + 1
@@ -325,6 +382,11 @@ class Article(models.Model):
         )
 
     @property
+    def is_embargoed(self) -> bool:
+        """The agency's embargo time is still ahead."""
+        return bool(self.embargoed_until and self.embargoed_until > timezone.now())
+
+    @property
     def summary(self) -> str:
         """The dek, or the opening words of the body when the story has no dek."""
         return self.dek or Truncator(self.body_text).words(40)
@@ -344,13 +406,18 @@ class Article(models.Model):
     def has_dateline(self) -> bool:
         return bool(self.dateline_place)
 
-    def publish_problems(self) -> list[str]:
-        """Why this story cannot be published (or stay published); empty when it can.
+    def publish_problems(self, at=None) -> list[str]:
+        """Why this story cannot be published (at ``at``, default now) or stay published; empty
+        when it can.
 
-        The one home of publishability: the Publish and Schedule steps ask it, and so does
-        every save of a published story (``publishing.revisions.content_saved``).
+        The one home of publishability: the Publish and Schedule steps ask it (for now or the
+        scheduled time), and so does every save of a published story
+        (``publishing.revisions.content_saved``).
         """
         problems = []
+        if self.embargoed_until and (at or timezone.now()) < self.embargoed_until:
+            when = timezone.localtime(self.embargoed_until).strftime("%Y-%m-%d %H:%M %Z")
+            problems.append(f"it is under the agency's embargo until {when}")
         if not self.headline.strip():
             problems.append("it needs a headline")
         # Asked of the table, not of ``self.bylines``: a prefetched list may be stale by now.
@@ -362,8 +429,8 @@ class Article(models.Model):
             problems.extend(self.lead_photo.publish_problems())
         return problems
 
-    def check_publishable(self) -> None:
-        problems = self.publish_problems()
+    def check_publishable(self, at=None) -> None:
+        problems = self.publish_problems(at=at)
         if problems:
             raise ValidationError(f"Cannot publish: {'; '.join(problems)}.", code="publishable")
 

@@ -66,16 +66,24 @@ def claim_version(article: Article, expected: int) -> int:
     return article.version
 
 
-def snapshot(article: Article) -> dict:
-    """The story's words and relations as JSON: what a revision keeps."""
-    bylines = article.bylines.select_related("person").order_by("position", "id")
-    related = article.related_headlines.select_related("target").order_by("position", "id")
+def snapshot(article: Article, *, bylines=None, related=None, tags=None) -> dict:
+    """The story's words and relations as JSON: what a revision keeps.
+
+    A writer that has just made the rows may pass them (``bylines`` with their people,
+    ``related`` in order, ``tags`` names) instead of having them read back.
+    """
+    if bylines is None:
+        bylines = article.bylines.select_related("person").order_by("position", "id")
+    if related is None:
+        related = article.related_headlines.select_related("target").order_by("position", "id")
+    if tags is None:
+        tags = article.tags.names()
     return {
         "headline": article.headline,
         "dek": article.dek,
         "body": list(article.body or []),
         "section": [article.section_id, str(article.section)] if article.section_id else None,
-        "tags": sorted(article.tags.names(), key=str.lower),
+        "tags": sorted(tags, key=str.lower),
         "bylines": [[b.person_id, b.person.name, b.role] for b in bylines],
         "lead_photo": [article.lead_photo_id, str(article.lead_photo)]
         if article.lead_photo_id
@@ -137,7 +145,7 @@ def content_saved(article: Article, user, *, kind=Revision.Kind.SAVED, note: str
     (callers run inside a transaction, so nothing of the save is kept).
     """
     if article.status == Status.PUBLISHED:
-        article.check_publishable()
+        article.check_publishable(at=article.published_at)
     revision = record(article, user, kind=kind, note=note)
     announce_if_live(article)
     return revision

@@ -89,6 +89,7 @@ class ArticleAction:
                 "unpublish_at",
                 "kill_note",
                 "version",
+                "embargoed_until",
             ):
                 setattr(self.article, field, getattr(locked, field))
             if self.is_noop():
@@ -168,7 +169,7 @@ class Publish(ArticleAction):
         if self.article.unpublish_at and self.article.unpublish_at <= (self.at or timezone.now()):
             raise InvalidTransition("The unpublish time must be after the publish time.")
         try:
-            self.article.check_publishable()
+            self.article.check_publishable(at=self.at)
         except ValidationError as exc:
             raise InvalidTransition(exc.messages) from exc
 

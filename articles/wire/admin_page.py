@@ -29,10 +29,11 @@ class WireImportForm(forms.Form):
         label="Wire copy",
         required=False,
         widget=forms.Textarea(attrs={"rows": 22, "cols": 100, "spellcheck": "false"}),
-        help_text="Paste the story as the agency sent it: headline first.",
+        help_text="Paste the story as the agency sent it: plain text (headline first), NITF, "
+        "NewsML-G2 or ninjs.",
     )
     upload = forms.FileField(
-        label="…or upload a .txt file",
+        label="…or upload a file (.txt, .xml, .json)",
         required=False,
         allow_empty_file=True,  # refused below with the file's name, like every bad file
         help_text=f"UTF-8 text, at most {MAX_WIRE_BYTES // (1024 * 1024)} MB.",
@@ -110,18 +111,24 @@ class WireImportAdmin(admin.ModelAdmin):
         form = self.form_class(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             try:
-                result = ImportWireStory(
+                results = ImportWireStory(
                     form.cleaned_data["copy"],
                     request.user,
                     section=form.cleaned_data["section"],
                     update=form.cleaned_data["update"],
-                ).execute()
+                ).execute_all()
             except (ImportRefused, PermissionDenied) as exc:
                 form.add_error(None, f"{form.cleaned_data['source']}: {exc}")
             else:
-                level = messages.WARNING if result.outcome == Outcome.PRESENT else messages.SUCCESS
-                self.message_user(request, _message(result), level)
-                return redirect(reverse("admin:articles_article_change", args=[result.article.pk]))
+                for result in results:
+                    level = (
+                        messages.SUCCESS
+                        if result.outcome in (Outcome.IMPORTED, Outcome.UPDATED)
+                        else messages.WARNING
+                    )
+                    self.message_user(request, _message(result), level)
+                first = results[0].article
+                return redirect(reverse("admin:articles_article_change", args=[first.pk]))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -138,6 +145,11 @@ def _message(result) -> str:
         return (
             f"This copy is already a story: \u201c{article.headline}\u201d (article {article.pk}, "
             f"{article.get_status_display().lower()}). Tick \u201cre-import\u201d to refresh it."
+        )
+    if result.outcome == Outcome.PENDING:
+        return (
+            f"\u201c{article.headline}\u201d has a newer version from the agency; the desk has "
+            "edited the story, so the update waits on the desk for an editor to merge or dismiss."
         )
     quotes = article.quotes.filter(confirmed=False).count()
     verb = "Re-imported" if result.outcome == Outcome.UPDATED else "Imported"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 def _words(text: str) -> frozenset[str]:
@@ -39,6 +40,8 @@ ROLE_NOUNS = _words(
     "welder carpenter shopkeeper vendor chef principal villager neighbor protester "
     "negotiator adviser advisor consultant pollster lecturer"
 )
+# Words that open a mention of someone never named: "One resident said", "a local chief said".
+UNNAMED_OPENERS = _words("a an one another some two three several many")
 # Words that open a description but refer to nobody: "Company spokesman Lee Min-ho".
 DESCRIPTIVE_WORDS = _words("company former senior longtime retired acting")
 ROLE_SYNONYMS = {
@@ -79,6 +82,7 @@ ABBREVIATIONS = _words(
     "mr mrs ms mx dr rep sen gov gen lt col maj capt sgt adm cmdr rev prof st jr sr "
     "jan feb mar apr aug sep sept oct nov dec no inc corp co ltd mt ft"
 )
+KIN = _words("brother sister son daughter wife husband father mother uncle aunt cousin widow")
 FEMININE = _words("spokeswoman chairwoman congresswoman businesswoman actress mother")
 MASCULINE = _words("spokesman chairman congressman businessman actor father")
 # Heads of state and the like, whom stories mention in passing: a pronoun or a guess never
@@ -102,6 +106,9 @@ class Subject:
     titles: tuple[str, ...] = ()  # capitalised titles inside the name run: ("Rep.",)
     before: str = ""  # words before the name: "company spokesman"
     after: str = ""  # appositive: "a former central party secretary"
+    # Found in a relative clause ("X, a consultant, who said"): a fuller description from a
+    # later mention may replace this one.
+    tentative: bool = False
 
 
 def family_name_first(words: list[str]) -> bool:
@@ -151,14 +158,68 @@ def parse_subject(tokens: list[str], *, whole: bool) -> Subject | None:
     word = clean_word(tokens[-1])
     if word.lower() in PRONOUNS and not _is_boundary(tokens[-1]):
         return Subject("pronoun", (word.lower(),)) if not whole or len(tokens) == 1 else None
+    if word.lower() == "who" and len(tokens) > 1 and tokens[-2].endswith(","):
+        return _object_subject(tokens[:-1])  # "hired Ivan Petrov, a spokesman, who said"
     if word.islower() and not _is_boundary(tokens[-1]):
-        return _role_before(tokens, whole)
+        return _role_before(tokens, whole) or _unnamed(tokens)
     if tokens[-1].endswith(","):
-        return _appositive_subject(tokens, whole)
+        return _described_name(tokens) or _appositive_subject(tokens, whole)
     subject = _name_subject(tokens, len(tokens) - 1, whole, after="")
     if subject is None and word[:1].isupper() and (not whole or len(tokens) <= 6):
         return Subject("other")  # "KCNA said", "North Korea said": speaks, is no person
     return subject
+
+
+def _unnamed(tokens: list[str]) -> Subject | None:
+    """ "One resident", "a local chief", "Another official": someone the copy never names.
+    Not a speaker, but a pronoun after them must not reach back past them to a named person."""
+    start = len(tokens) - 1
+    while start > 0 and start > len(tokens) - 5 and not _is_boundary(tokens[start - 1]):
+        start -= 1
+    words = [clean_word(t).lower() for t in tokens[start:]]
+    if len(words) >= 2 and words[0] in UNNAMED_OPENERS and all(w.isalpha() for w in words):
+        return Subject("unnamed", (words[-1],))
+    return None
+
+
+def _described_name(tokens: list[str]) -> Subject | None:
+    """ "The company's finance director, Jane Roe," -- a description, then the name between
+    commas (the reverse appositive)."""
+    name_end = len(tokens) - 1
+    start = name_end
+    while start > 0 and not _is_boundary(tokens[start - 1]):
+        start -= 1
+    if start == 0 or not tokens[start - 1].endswith(","):
+        return None
+    subject = _name_subject(tokens, name_end, False, after="")
+    if subject is None or len(subject.words) + len(subject.titles) != name_end - start + 1:
+        return None
+    if len(subject.words) < 2 and not subject.titles:
+        return None
+    first = start - 1
+    while first > 0 and start - first < 9 and not _is_boundary(tokens[first - 1]):
+        first -= 1
+    description = [clean_word(t) for t in tokens[first:start]]
+    if not _describes_a_person(" ".join(description)):
+        return None
+    if description and description[0].lower() in ("the", "a", "an"):
+        description = description[1:]
+    return Subject("name", subject.words, subject.titles, " ".join(description), "")
+
+
+def _object_subject(tokens: list[str]) -> Subject | None:
+    """ "... hired Ivan Petrov, a spokesman," / "... met Ivan Petrov," (before "who said")."""
+    for i in range(len(tokens) - 1, max(-1, len(tokens) - MAX_DESCRIPTION_WORDS), -1):
+        if ends_sentence(tokens[i]) or QUOTE_MARK.search(tokens[i]):
+            return None
+        if tokens[i].endswith(",") and _is_name_word(clean_word(tokens[i])):
+            after = " ".join(tokens[i + 1 :]).removesuffix(",")
+            subject = _name_subject(tokens, i, False, after=after)
+            if subject is not None and (len(subject.words) > 1 or subject.titles):
+                # Words before an object are its sentence's, not its description ("hired").
+                before = subject.before if all(_is_role(w) for w in subject.before.split()) else ""
+                return Subject("name", subject.words, subject.titles, before, after, True)
+    return None
 
 
 def _role_before(tokens: list[str], whole: bool) -> Subject | None:
@@ -166,7 +227,8 @@ def _role_before(tokens: list[str], whole: bool) -> Subject | None:
     for j in range(len(tokens) - 2, max(-1, len(tokens) - 6), -1):
         word = clean_word(tokens[j])
         if word.lower() == "the" and (j == 0 or not whole):
-            return Subject("role", (clean_word(tokens[-1]).lower(),))
+            qualifier = " ".join(clean_word(t) for t in tokens[j + 1 : -1])
+            return Subject("role", (clean_word(tokens[-1]).lower(),), before=qualifier)
         if not word.islower() or _is_boundary(tokens[j]):
             break
     return None
@@ -264,7 +326,7 @@ def find_introductions(
             continue
         starts = (i == 0 and opens_sentence) or (i > 0 and ends_sentence(tokens[i - 1]))
         if starts and (opening := _sentence_subject(tokens, i)):
-            found.append((i, opening[0], True))
+            found.append((i, opening[0], opening[2]))
             covered = opening[1]
             continue
         if clean_word(token) in TITLE_WORDS:
@@ -277,36 +339,51 @@ def find_introductions(
     return found
 
 
-def _sentence_subject(tokens: list[str], i: int) -> tuple[Subject, int] | None:
-    """The introduced person opening the sentence at ``tokens[i]``, and the index of the last
-    token of the name or appositive; after a short opening phrase ("On Monday,") too."""
+def _sentence_subject(tokens: list[str], i: int) -> tuple[Subject, int, bool] | None:
+    """The person opening the sentence at ``tokens[i]``, the index of the last token of the
+    name or appositive, and whether they are introduced (on stage) or only named in passing;
+    after a short opening phrase ("On Monday,") too."""
+    opening = i
     if clean_word(tokens[i]).lower() in STOP_WORDS:
-        comma = next((j for j in range(i, min(i + 6, len(tokens))) if _is_boundary(tokens[j])), -1)
+        comma = next((j for j in range(i, min(i + 9, len(tokens))) if _is_boundary(tokens[j])), -1)
         if comma < 0 or not tokens[comma].endswith(",") or comma + 1 >= len(tokens):
             return None
         i = comma + 1
     j = i
     while j < min(i + 4, len(tokens)) and (
-        _is_role(clean_word(tokens[j])) or tokens[j].lower() == "and"
+        _is_role(clean_word(tokens[j]))
+        or tokens[j].lower() == "and"
+        or (j == i and j + 1 < len(tokens) and _is_lower_role(clean_word(tokens[j + 1])))
     ):
-        j += 1  # "Company spokesman Ivan Petrov", "Defector and activist Jung Kwang-il"
+        j += 1  # "Company spokesman Ivan Petrov", "Culture minister Ana Ruiz", "Defector and ..."
     if j >= len(tokens) or not _is_name_word(clean_word(tokens[j])):
         return None
     end = _run_end(tokens, j)
     if _is_possessive(clean_word(tokens[end])):
         return None  # "Interior Minister Ana Ruiz's plan"
     if tokens[end].endswith(","):
-        return _appositive_opening(tokens, i, end)
+        if opening < i and end + 1 < len(tokens) and _is_verb(tokens[end + 1]):
+            # "The interior minister, Ana Ruiz, defended the plan."
+            described = _described_name(tokens[opening : end + 1])
+            return (described, end, True) if described else None
+        found = _appositive_opening(tokens, i, end)
+        return (*found, True) if found else None
     if end + 1 >= len(tokens) or not _is_verb(tokens[end + 1]):
         return None
     subject = _name_subject(tokens[i : end + 1], end - i, True, after="")
-    if subject is None or not (subject.titles or subject.before):
-        return None  # a bare name may be a place ("New Delhi was quiet"): not an introduction
-    return subject, end
+    if subject is None:
+        return None
+    if not (subject.titles or subject.before):
+        # A bare name may be a place ("New Delhi was quiet"): remembered in passing, so only
+        # its surname finds it ("Ruiz said"), never a pronoun or a role word.
+        return (subject, end, False) if len(subject.words) >= 2 else None
+    return subject, end, True
 
 
 def _appositive_opening(tokens: list[str], i: int, end: int) -> tuple[Subject, int] | None:
     """ "Ivan Petrov, a spokesman for the port authority, was" -- name, appositive, verb."""
+    if end + 1 < len(tokens) and _is_verb(tokens[end + 1]):
+        return None  # "... Ana Ruiz, defended": the comma closed an opening description
     for k in range(end + 1, min(end + MAX_DESCRIPTION_WORDS, len(tokens) - 1)):
         if ends_sentence(tokens[k]) or QUOTE_MARK.search(tokens[k]):
             return None
@@ -326,7 +403,10 @@ def _describes_a_person(appositive: str) -> bool:
     if words[0].lower() == "who" or words[0].isdigit():
         return True
     return any(
-        _is_role(w) or w.title() in TITLE_WORDS or w.lower() in FEMININE | MASCULINE for w in words
+        _is_role(w.removesuffix("'s").removesuffix("\u2019s"))
+        or w.title() in TITLE_WORDS
+        or w.lower() in FEMININE | MASCULINE | KIN
+        for w in words
     )
 
 
@@ -410,6 +490,12 @@ def _words_before(tokens: list[str], start: int, whole: bool) -> str | None:
 # --- words ----------------------------------------------------------------------------------
 
 
+def _is_lower_role(word: str) -> bool:
+    """ "minister" in "Culture minister Ana Ruiz": a role in lower case after a qualifier."""
+    return word.islower() and _is_role(word)
+
+
+@lru_cache(maxsize=8192)
 def _is_role(word: str) -> bool:
     """A common noun for what someone does: "defector", "Chemist" (-ist), "farmer". Titles
     such as "Mayor" or "President" are not roles here: they keep their capital."""
@@ -421,6 +507,7 @@ def _is_role(word: str) -> bool:
     )
 
 
+@lru_cache(maxsize=8192)  # the same words recur in every story: look each up once
 def clean_word(token: str) -> str:
     """A token without quotes, brackets and trailing punctuation; abbreviations keep their
     period ("Rep.", "U.S.")."""
@@ -434,6 +521,7 @@ def _is_abbreviation(stem: str) -> bool:
     return stem.lower() in ABBREVIATIONS or "." in stem or (len(stem) == 1 and stem.isupper())
 
 
+@lru_cache(maxsize=8192)
 def ends_sentence(token: str) -> bool:
     """The token closes a sentence: "said." or "up?" but not "Rep." or "U.S."."""
     text = token.rstrip(_WORD_EDGES)
@@ -442,10 +530,12 @@ def ends_sentence(token: str) -> bool:
     return text.endswith(".") and not _is_abbreviation(text.lstrip(_WORD_EDGES)[:-1])
 
 
+@lru_cache(maxsize=8192)
 def _is_boundary(token: str) -> bool:
     return token[-1:] in (",", ";", ":") or token.endswith("--") or ends_sentence(token)
 
 
+@lru_cache(maxsize=8192)
 def _is_name_word(word: str) -> bool:
     """ "Roh", "Hoi-chang", "Núñez", "O'Brien", "al-Assad", "Rep." -- not "The", "KCNA"."""
     if not word or word.lower() in STOP_WORDS:

@@ -17,7 +17,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from articles.photos.uploads import MAX_IMAGE_BYTES, ImageRefused
-from articles.wire import WireFormatError, WireStory, decode_wire, parse_wire
+from articles.wire import WireFormatError, WireStory, decode_wire, read_stories
 from newsroom.media.fields import cleaned
 
 MAX_WIRE_BYTES = 2 * 1024 * 1024  # a long wire story is ~30 KB; anything this big is not one
@@ -81,12 +81,19 @@ def _too_big(size: int, limit: int) -> str:
     )
 
 
-def parse_copy(text: str, today: date | None = None) -> WireStory:
-    """Parse wire text, turning the parser's error into ``ImportRefused``."""
+def read_copy(text: str, today: date | None = None) -> list[WireStory]:
+    """Every story in wire copy of any format, the reader's error turned into ``ImportRefused``."""
     try:
-        return parse_wire(text, today=today or timezone.localdate())
+        return read_stories(text, today=today or timezone.localdate())
     except WireFormatError as exc:
         raise ImportRefused(str(exc)) from None
+    except RecursionError:  # a pathological document deeper than any reader expects
+        raise ImportRefused("The copy nests too deeply to be a news story.") from None
+
+
+def parse_copy(text: str, today: date | None = None) -> WireStory:
+    """The first (usually the only) story in wire copy; see ``read_copy``."""
+    return read_copy(text, today)[0]
 
 
 def wire_image(path: Path) -> File:

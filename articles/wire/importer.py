@@ -8,9 +8,16 @@ file stored for a story that fails is deleted again.
 
 Decisions an editor should know (see docs/wire-import.md):
 
-- The same text (compared after normalising line endings, spacing and Unicode) is one story:
-  importing it again returns the existing article as "already present"; ``update=True``
-  re-imports into it.
+- Every format (plain text, NITF, NewsML-G2, ninjs) goes this one way: ``read_stories`` turns
+  the copy into ``WireStory``s, and everything after is shared.
+- A story is identified by the agency's id (NITF doc-id, NewsML-G2 guid, ninjs uri) where the
+  format has one, else by its text: the same text (compared after normalising line endings,
+  spacing and Unicode) is one story; importing it again returns the existing article as
+  "already present"; ``update=True`` re-imports into it.
+- A newer version from the agency updates its story. Untouched by the desk (its words are as
+  the wire left them, ``Article.wire_digest``), the new text replaces the old as a new revision;
+  edited by the desk, it waits as a ``WireUpdate`` for an editor to merge or dismiss. Withheld,
+  canceled and killed flag the story (``Article.wire_status``) and delete nothing.
 - People are reused by normalised name; the description copy gives them fills an empty
   ``Person.description`` and never replaces text already there.
 - Extracted quotes are filed unconfirmed: they are suggestions until an editor confirms them.
@@ -22,7 +29,9 @@ Decisions an editor should know (see docs/wire-import.md):
 
 from __future__ import annotations
 
-import unicodedata
+import hashlib
+import json
+import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -30,13 +39,22 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Value
-from django.db.models.functions import Replace
 from django.utils import timezone
 
-from articles.body import clean_body, paragraph
-from articles.models import Article, Byline, Photo, Quote, RelatedHeadline, Section, Status
-from articles.photos.renditions import ensure_renditions
+from articles.body import paragraph
+from articles.models import (
+    Article,
+    Byline,
+    Photo,
+    Quote,
+    RelatedHeadline,
+    Section,
+    WireStatus,
+    WireSubject,
+    WireUpdate,
+)
+from articles.models.article import match_key
+from articles.photos.tasks import make_renditions
 from articles.publishing import policy as rules
 from articles.publishing import revisions
 from articles.publishing.policy import policy
@@ -48,21 +66,28 @@ from articles.wire.files import (  # noqa: F401 -- re-exported: callers import t
     decode_wire_bytes,
     normalise_wire_text,
     parse_copy,
+    read_copy,
     read_wire_file,
     wire_fingerprint,
     wire_image,
 )
-from people.models import Person
+from articles.wire.lookups import People, existing_story, stories_headlined
+from newsroom.queue import enqueue_on_commit
 from people.names import normalise_name
+
+logger = logging.getLogger("newsroom.wire")
 
 # Foreign keys the importer set from rows it just read or made: no need to query them again.
 _OWN_ROWS = ["section", "lead_photo", "created_by"]
+# What "the desk edited it" compares: the words and their relations, not section or tags.
+_CONTENT_KEYS = ("headline", "dek", "body", "bylines", "lead_photo", "related", "dateline")
 
 
 class Outcome:
     IMPORTED = "imported"
     PRESENT = "already present"
     UPDATED = "updated"
+    PENDING = "update waiting"  # a newer version kept for the desk to merge or dismiss
 
 
 @dataclass
@@ -83,9 +108,13 @@ class ImportResult:
         return "; ".join([text, *self.notes])
 
 
-def headline_key(text: str) -> str:
-    """How headlines (and quoted words) are matched: case, spacing and Unicode form ignored."""
-    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
+def content_digest(snapshot: dict) -> str:
+    """sha256 of a revision snapshot's words and relations: equal digests, same story text."""
+    words = {key: snapshot.get(key) for key in _CONTENT_KEYS}
+    return hashlib.sha256(json.dumps(words, sort_keys=True, default=str).encode()).hexdigest()
+
+
+headline_key = match_key  # how related lines (and quoted words) are matched
 
 
 def license_for(agency: str) -> tuple[str, str]:
@@ -147,31 +176,77 @@ class ImportWireStory:
         may_import(self.user, publishing=self.publish)
 
     def execute(self) -> ImportResult:
-        """Import the story; on ``ImportRefused`` or ``TransitionNotAllowed`` nothing is written."""
+        """Import the copy's story (the first, if a NewsML-G2 message holds several; see
+        ``execute_all``). On ``ImportRefused`` or ``TransitionNotAllowed`` nothing is written."""
+        return self.execute_all()[0]
+
+    def execute_all(self) -> list[ImportResult]:
+        """Import every story in the copy, each in its own transaction. The whole copy is read
+        first, so copy that cannot be read writes nothing at all."""
         self.check()
-        story = parse_copy(self.text, self.today)
-        fingerprint = wire_fingerprint(self.text)
-        existing = Article.objects.filter(source_fingerprint=fingerprint).first()
-        if existing is not None and not self.update:
+        stories = read_copy(self.text, self.today)
+        if len(stories) > 1 and self.image is not None:
+            raise ImportRefused("A photo file belongs to one story; this copy holds several.")
+        if len(stories) == 1:
+            return [self._import(stories[0], wire_fingerprint(self.text))]
+        return [
+            self._import(story, wire_fingerprint(f"{self.text}\n{story.agency_id}\n{n}"))
+            for n, story in enumerate(stories)
+        ]
+
+    def _import(self, story: WireStory, fingerprint: str, retried: bool = False) -> ImportResult:
+        slug = Article.base_slug(story.headline)
+        found = existing_story(story, fingerprint, slug)
+        existing = found.article
+        if existing is None:
+            if story.status != WireStatus.USABLE and not story.paragraphs:
+                raise ImportRefused(
+                    f"The agency marks \u201c{story.headline}\u201d {story.status}, but no story "
+                    f"with its id ({story.agency_id or 'none'}) is here; nothing was changed."
+                )
+            # A free slug is known already; a taken one is numbered on save as usual.
+            slug = "" if found.slug_taken else slug
+            return self._write(
+                lambda: self._create(story, fingerprint, slug, found.targets),
+                story,
+                fingerprint,
+                retried=retried,
+            )
+        if story.agency_id and existing.wire_id == story.agency_id:
+            if story.version and story.version < existing.wire_version:
+                return ImportResult(
+                    existing, Outcome.PRESENT, notes=[f"version {story.version} is older"]
+                )
+            same = (story.version, story.status) == (existing.wire_version, existing.wire_status)
+            if same and (not self.update or existing.source_fingerprint == fingerprint):
+                return ImportResult(existing, Outcome.PRESENT)
+            return self._write(
+                lambda: self._new_version(existing, story, fingerprint), story, fingerprint
+            )
+        if not self.update:
             return ImportResult(existing, Outcome.PRESENT)
-        if existing is not None and not policy.may(self.user, rules.EDIT, existing):
+        if not policy.may(self.user, rules.EDIT, existing):
             raise TransitionNotAllowed(f"You may not change the story \u201c{existing}\u201d.")
+        return self._write(lambda: self._update(existing, story), story, fingerprint)
+
+    def _write(self, build, story: WireStory, fingerprint: str, retried=False) -> ImportResult:
+        """Run ``build`` (and publishing) in one transaction; all or nothing. The lead photo's
+        renditions are made by the task worker once it has committed."""
         try:
             with transaction.atomic():
-                if existing is None:
-                    result = self._create(story, fingerprint)
-                else:
-                    result = self._update(existing, story)
-                if self.publish:
+                result = build()
+                if self.publish and result.outcome != Outcome.PENDING:
                     self._publish(result)
+                    self._set_digest(result.article)
                 if result.article.lead_photo_id and result.article.lead_photo.image:
-                    self._stored.extend(
-                        r.file for r in ensure_renditions(result.article.lead_photo)
-                    )
+                    enqueue_on_commit(make_renditions, result.article.lead_photo_id)
         except IntegrityError:
             self._discard_files()
-            # The same copy, imported at the same moment by someone else.
-            existing = Article.objects.filter(source_fingerprint=fingerprint).first()
+            # The same copy, imported at the same moment by someone else (or the same headline:
+            # its slug was free a moment ago; the retry numbers it).
+            existing = existing_story(story, fingerprint).article
+            if existing is None and not retried:
+                return self._import(story, fingerprint, retried=True)  # looks the slug up again
             if existing is None:
                 raise
             return ImportResult(existing, Outcome.PRESENT)
@@ -185,11 +260,14 @@ class ImportWireStory:
 
     # -- building -----------------------------------------------------------------------------
 
-    def _create(self, story: WireStory, fingerprint: str) -> ImportResult:
-        people = _People(story)
+    def _create(
+        self, story: WireStory, fingerprint: str, slug: str = "", targets: dict | None = None
+    ) -> ImportResult:
+        people = People(story)
         dateline = story.dateline
         article = Article.objects.create(
             headline=story.headline,
+            slug=slug,
             dateline_place=dateline.place[:100] if dateline else "",
             dateline_date=dateline.date if dateline else None,
             dateline_agency=dateline.agency[:50] if dateline else "",
@@ -197,22 +275,36 @@ class ImportWireStory:
             source_fingerprint=fingerprint,
             created_by=self.user,
             lead_photo=self._new_photo(story),
+            **_envelope(story),
         )
-        Byline.objects.bulk_create(
+        bylines = Byline.objects.bulk_create(
             Byline(article=article, person=people.get(name), position=position)
             for position, name in enumerate(_unique(story.bylines))
         )
-        article.body = self._body(article, story, previous={})
+        article.body, related = self._body(article, story, previous={}, targets=targets)
         self._file_quotes(article, story, people, keep=[])
+        _file_subjects(article, story, replace=False)
         article.full_clean(exclude=_OWN_ROWS, validate_unique=False, validate_constraints=False)
-        article.save(update_fields=["body", "updated_at"])
-        revisions.record(article, self.user, note="Imported from wire copy.")
+        data = revisions.snapshot(article, bylines=bylines, related=related, tags=[])
+        article.wire_digest = content_digest(data)
+        article.save(update_fields=["body", "wire_digest", "updated_at"])
+        revisions.record(article, self.user, note="Imported from wire copy.", data=data)
         return ImportResult(article, Outcome.IMPORTED)
 
-    def _update(self, article: Article, story: WireStory) -> ImportResult:
-        """Re-import into ``article``: see docs/wire-import.md for what is kept."""
+    def replace_text(self, article: Article, story: WireStory) -> Article:
+        """Make ``story`` (a newer wire version) the story's text: the merge of a wire update.
+        Call inside a transaction; the desk's version stays in the revision history."""
+        note = f"Merged wire version {story.version}."
+        return self._update(article, story, wire_version=True, note=note).article
+
+    def _update(
+        self, article: Article, story: WireStory, *, wire_version: bool = False, note: str = ""
+    ):
+        """Re-import into ``article``: see docs/wire-import.md for what is kept. A newer wire
+        version of a story the desk has not touched (``wire_version``) also replaces the
+        headline and dateline, and drops confirmations of quotes the new text no longer has."""
         article = Article.objects.select_for_update().get(pk=article.pk)
-        people = _People(story)
+        people = People(story)
         have = set(article.bylines.values_list("person__normalised_name", flat=True))
         start = article.bylines.count()
         Byline.objects.bulk_create(
@@ -234,22 +326,88 @@ class ImportWireStory:
         set_aside = [
             b for b in article.body or [] if b.get("type") == "photo"
         ]  # photo blocks: an editor's, or a pending lead photo
-        article.body = self._body(article, story, previous) + set_aside
-        self._file_quotes(article, story, people, keep=confirmed)
+        body, _ = self._body(article, story, previous)
+        article.body = body + set_aside
+        fields = ["body", "lead_photo", "updated_at"]
+        if wire_version:
+            article.headline = story.headline
+            dateline = story.dateline
+            article.dateline_place = dateline.place[:100] if dateline else ""
+            article.dateline_date = dateline.date if dateline else None
+            article.dateline_agency = dateline.agency[:50] if dateline else ""
+            fields += ["headline", "dateline_place", "dateline_date", "dateline_agency"]
+        self._file_quotes(article, story, people, keep=confirmed, drop_stale=wire_version)
         self._refresh_photo(article, story, set_aside)
         article.full_clean(exclude=_OWN_ROWS, validate_unique=False, validate_constraints=False)
-        article.save(update_fields=["body", "lead_photo", "updated_at"])
+        article.save(update_fields=fields)
         # A content edit like an admin save: the version moves on (an editor's open form gets a
         # conflict, not a silent overwrite), a revision is kept, caches hear if it is live.
         revisions.claim_version(article, article.version)  # the row is locked: it matches
-        revisions.record(article, self.user, note="Re-imported from wire copy.")
+        if not note:
+            note = (
+                f"Wire version {story.version} replaced the text."
+                if wire_version
+                else "Re-imported from wire copy."
+            )
+        revisions.record(article, self.user, note=note)
         revisions.announce_if_live(article)
+        self._set_digest(article)
         return ImportResult(article, Outcome.UPDATED)
 
-    def _body(self, article: Article, story: WireStory, previous: dict) -> list[dict]:
-        """Body blocks in wire order; related headlines become rows linked where they can be."""
+    def _new_version(self, article: Article, story: WireStory, fingerprint: str) -> ImportResult:
+        """A newer version (or a new status) of a story the agency sent before."""
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        was = article.wire_status
+        notes: list[str] = []
+        result = ImportResult(article, Outcome.UPDATED, notes=notes)
+        if story.paragraphs:
+            untouched = article.wire_digest == content_digest(revisions.snapshot(article))
+            if untouched and policy.may(self.user, rules.EDIT, article):
+                result = self._update(article, story, wire_version=True)
+                result.notes = notes
+                article = result.article
+                article.source_fingerprint = fingerprint
+                notes.append(f"replaced by wire version {story.version}")
+            else:
+                article.wire_updates.pending().update(state=WireUpdate.State.SUPERSEDED)
+                WireUpdate.objects.create(
+                    article=article,
+                    version=story.version,
+                    copy=self.text,
+                    headline=story.headline[:300],
+                )
+                result.outcome = Outcome.PENDING
+                notes.append(
+                    f"the desk has edited it: wire version {story.version} waits for an editor"
+                )
+        for name, value in _envelope(story).items():
+            setattr(article, name, value)
+        article.save(update_fields=[*_envelope(story), "source_fingerprint", "updated_at"])
+        _file_subjects(article, story, replace=True)
+        if story.status != was and story.status != WireStatus.USABLE:
+            notes.append(f"the agency {story.status} it")
+            if article.is_live:
+                notes.append("IT IS LIVE: an editor must decide; nothing was unpublished")
+                logger.warning(
+                    "Agency %s live story %s (article %s): %s",
+                    story.status,
+                    story.agency_id,
+                    article.pk,
+                    story.ed_note or "no note",
+                )
+        return result
+
+    def _set_digest(self, article: Article) -> None:
+        """Remember the story's words as the wire leaves them (unequal later = desk edits)."""
+        article.wire_digest = content_digest(revisions.snapshot(article))
+        Article.objects.filter(pk=article.pk).update(wire_digest=article.wire_digest)
+
+    def _body(self, article: Article, story: WireStory, previous: dict, targets=None):
+        """Body blocks in wire order, and the related-headline rows (linked where they can be,
+        to ``targets`` when the caller looked them up already) that the blocks point at."""
         wanted = [b.text for b in story.blocks if b.type == "related"]
-        targets = _stories_headlined(wanted, exclude=article.pk)
+        if targets is None:
+            targets = stories_headlined(wanted, exclude=article.pk)
         rows = []
         for position, headline in enumerate(wanted):
             key = headline_key(headline)
@@ -271,25 +429,36 @@ class ImportWireStory:
             else {"type": "related", "id": next(related).pk}
             for block in story.blocks
         ]
-        return clean_body(blocks)
+        return blocks, rows  # sanitised by full_clean() (Article.clean) before saving
 
-    def _file_quotes(self, article, story: WireStory, people: _People, keep: list[Quote]) -> None:
-        """File the extracted quotes as unconfirmed suggestions; skip any already confirmed."""
-        confirmed = {(q.speaker.normalised_name, headline_key(q.text)) for q in keep}
+    def _file_quotes(
+        self, article, story: WireStory, people: People, keep: list[Quote], drop_stale=False
+    ) -> None:
+        """File the extracted quotes as unconfirmed suggestions; a quote already confirmed is
+        not filed twice (it moves to its new paragraph). With ``drop_stale``, a confirmed quote
+        whose words the new text no longer has is removed with the text it confirmed."""
+        found = {(normalise_name(q.speaker), headline_key(q.text)): q for q in story.quotes}
+        confirmed = set()
+        for quote in keep:
+            key = (quote.speaker.normalised_name, headline_key(quote.text))
+            if key in found:
+                confirmed.add(key)
+                if quote.position != found[key].paragraph:
+                    quote.position = found[key].paragraph
+                    quote.save(update_fields=["position"])
+            elif drop_stale:
+                quote.delete()
         quotes = []
-        for found in story.quotes:
-            if (
-                not found.text.strip()
-                or (normalise_name(found.speaker), headline_key(found.text)) in confirmed
-            ):
+        for key, found_quote in found.items():
+            if not found_quote.text.strip() or key in confirmed:
                 continue
             quotes.append(
                 Quote(
                     article=article,
-                    speaker=people.get(found.speaker, found.speaker_description),
-                    text=found.text,
-                    speaker_description=found.speaker_description[:500],
-                    position=found.paragraph,
+                    speaker=people.get(found_quote.speaker, found_quote.speaker_description),
+                    text=found_quote.text,
+                    speaker_description=found_quote.speaker_description[:500],
+                    position=found_quote.paragraph,
                     confirmed=False,
                 )
             )
@@ -370,56 +539,27 @@ class ImportWireStory:
 # -- helpers -----------------------------------------------------------------------------------
 
 
-class _People:
-    """Person rows for one story: found by normalised name, created once, described once."""
-
-    def __init__(self, story: WireStory):
-        # Everyone the story names, in one query on the key Person.objects.named() uses;
-        # the oldest row wins if a name has two.
-        names = {normalise_name(n) for n in [*story.bylines, *(q.speaker for q in story.quotes)]}
-        self._by_key: dict[str, Person] = {}
-        for person in Person.objects.filter(normalised_name__in=names).order_by("-pk"):
-            self._by_key[person.normalised_name] = person
-
-    def get(self, name: str, description: str = "") -> Person:
-        key = normalise_name(name)
-        person = self._by_key.get(key)
-        if person is None:
-            person = Person.objects.create(name=name[:200], description=description[:500])
-            self._by_key[key] = person
-        if description and not person.description:
-            # Fill an empty description; never replace one an editor (or earlier copy) wrote.
-            person.description = description[:500]
-            person.save(update_fields=["description", "updated_at"])
-        return person
+def _envelope(story: WireStory) -> dict:
+    """The agency's metadata as Article fields."""
+    return {
+        "wire_id": story.agency_id[:255],
+        "wire_version": story.version,
+        "wire_status": story.status,
+        "wire_note": story.ed_note,
+        "wire_urgency": story.urgency,
+        "embargoed_until": story.embargo,
+    }
 
 
-def _stories_headlined(headlines: list[str], exclude: int | None) -> dict[str, int]:
-    """Existing stories whose headline matches, by headline key; published ones win."""
-    if not headlines:
-        return {}
-    # Spaces are squeezed out in the query (portable); Python then compares word by word.
-    match = Q()
-    for headline in headlines:
-        match |= Q(squeezed__iexact="".join(headline.split()))
-    wanted = {headline_key(headline) for headline in headlines}
-    found: dict[str, tuple[int, str]] = {}
-    candidates = (
-        Article.objects.annotate(squeezed=Replace("headline", Value(" "), Value("")))
-        .filter(match)
-        .exclude(status=Status.KILLED)
-        .exclude(pk=exclude)
-        .values_list("pk", "headline", "status")
-        .order_by("-published_at", "-pk")
-    )
-    for pk, headline, status in candidates:
-        key = headline_key(headline)
-        if key not in wanted:
-            continue
-        better = status == Status.PUBLISHED and found.get(key, (0, ""))[1] != Status.PUBLISHED
-        if key not in found or better:
-            found[key] = (pk, status)
-    return {key: pk for key, (pk, _) in found.items()}
+def _file_subjects(article: Article, story: WireStory, *, replace: bool) -> None:
+    if replace:
+        article.wire_subjects.exclude(name__in=story.subjects).delete()
+        have = set(article.wire_subjects.values_list("name", flat=True))
+    else:
+        have = set()
+    names = [name[:200] for name in story.subjects if name[:200] not in have]
+    if names:
+        WireSubject.objects.bulk_create(WireSubject(article=article, name=n) for n in names)
 
 
 def _bulk_create(model, rows: list) -> list:

@@ -15,9 +15,22 @@ attribution against it. The rules, each with a one-line example:
 * ``Roh said`` -- a surname names the person introduced with it (Korean-style names such as
   ``Roh Hoi-chang`` are family-name-first, so ``Roh``; Western names use the last word).
 * ``he said`` / ``she said`` -- the person most recently introduced or attributed, skipping
-  one known to be of the other gender and people mentioned only in passing.
+  one known to be of the other gender and people mentioned only in passing. When that is
+  someone the copy never names (``One resident said``, ``a local chief said``), the quote stays
+  unattributed: a pronoun never reaches back past a new person to a named one.
 * ``the activist said`` -- the most recent person whose description holds that role word; when
-  nobody's does and exactly one person has been introduced (not in passing), that person.
+  nobody's does and exactly one person has been introduced (not in passing), that person. A
+  qualified role nobody holds (``the former minister said``) is someone new, as above.
+* ``Roh said`` when two people share the surname (Grace and Daniel Okafor) -- nobody: an
+  unclear referent is left for the editor.
+* ``The company's finance director, Jane Roe, said`` -- a description, then the name between
+  commas (the reverse appositive); so is ``The interior minister, Ana Ruiz, defended the plan.``
+* ``hired Ivan Petrov, a spokesman, who said`` -- a person introduced as an object, speaking
+  in a relative clause.
+* ``Sofia Lindqvist rejected the figures.`` -- an untitled name opening a sentence is
+  remembered in passing: ``Lindqvist said`` finds her, a pronoun or role word does not.
+* A paragraph whose markup credits a speaker (NITF ``<bq>`` with ``<credit>``, a
+  ``<blockquote>`` with ``<cite>``; ``cited=``) is that person's.
 * ``Ivan Petrov, a spokesman for the port authority, was less hopeful.`` / ``Interior Minister
   Ana Ruiz defended the plan.`` -- a person who opens a sentence with an appositive that
   describes a person, or with a title or role, is introduced without a speech verb: later
@@ -45,13 +58,12 @@ organisations ("the ministry said in a statement", "according to KCNA"), which e
 speaker's run instead. "they said" is ignored on purpose: a group is nobody's quote.
 
 Known limits, all on purpose to keep the rules small: a person is introduced without a speech
-verb only as a sentence's subject with an appositive, title or role ("Ana Ruiz defended the
-plan", "The interior minister, Ana Ruiz, ..." and untitled objects introduce nobody); a
-quote right after such an introduction, with no attribution, is dropped rather than guessed;
-a company "President" counts as a head of state; an unknown single word ("Madonna said") is not
-a person unless titled ("President Benton"); a capitalised group ("South Koreans said") may be
-taken for a person; pronoun gender is known only from Mr./Ms., -man/-woman roles or an earlier
-"he"/"she", so "she said" may mean a person whose gender is unknown.
+verb only as a sentence's subject (an untitled one only in passing) or as the object of a "who
+said" clause; a quote right after such an introduction, with no attribution, is dropped rather
+than guessed; a company "President" counts as a head of state; an unknown single word ("Madonna
+said") is not a person unless titled ("President Benton"); a capitalised group ("South Koreans
+said") may be taken for a person; pronoun gender is known only from Mr./Ms., -man/-woman roles
+or an earlier "he"/"she", so "she said" may mean a person whose gender is unknown.
 """
 
 from __future__ import annotations
@@ -62,6 +74,8 @@ from dataclasses import dataclass
 from itertools import islice
 
 from articles.wire.attribution import (
+    FEMININE,
+    MASCULINE,
     PARTICLES,
     PRONOUNS,
     QUOTE_MARK,
@@ -114,17 +128,25 @@ class _Person:
     described_in_passing: bool = False  # a fuller description from a later mention may replace
 
 
-def extract_quotes(paragraphs: list[str], *, exclude: Iterable[str] = ()) -> list[WireQuote]:
+def extract_quotes(
+    paragraphs: list[str],
+    *,
+    exclude: Iterable[str] = (),
+    cited: dict[int, str] | None = None,
+) -> list[WireQuote]:
     """Return the attributed quotes in ``paragraphs``, in order.
 
     ``exclude`` names people (usually the bylines) who are never speakers.
-    ``WireQuote.paragraph`` indexes ``paragraphs``.
+    ``cited`` maps a paragraph index to the speaker its markup credits (a NITF ``<bq>`` with
+    a ``<credit>``, an HTML ``<blockquote>`` with a ``<cite>``): that paragraph's quotes are
+    theirs unless its own words attribute them. ``WireQuote.paragraph`` indexes ``paragraphs``.
     """
     cast = _Cast(exclude)
+    cited = cited or {}
     found = [
         (speaker, text, index)
         for index, paragraph in enumerate(paragraphs)
-        for speaker, text in _quotes_in_paragraph(paragraph, cast)
+        for speaker, text in _quotes_in_paragraph(paragraph, cast, cited.get(index))
     ]
     # Every quote of one speaker carries the story's description of them, even the quotes
     # that came before the paragraph that described them.
@@ -155,16 +177,29 @@ class _Cast:
             gender = PRONOUNS[subject.words[0]]
             recall = islice(reversed(self.on_stage), RECALL)
             name = next((n for n in recall if self.people[n].gender in ("", gender)), None)
-            if name and not self.people[name].gender:
+            if name and not self.people[name].gender and not _is_unnamed(name):
                 self.people[name].gender = gender
         elif subject.kind == "role":
-            name = self._by_role(subject.words[0])
+            name = self._by_role(subject.words[0], qualified=bool(subject.before))
         elif subject.kind == "name":
             name = self._by_name(subject)
+        elif subject.kind == "unnamed":
+            name = self._unnamed(subject.words[0])
         else:
             name = None
         if name is not None:
             self._remember(name, on_stage=True)
+        return None if name is None or _is_unnamed(name) else name
+
+    def _unnamed(self, role: str) -> str | None:
+        """Put someone the copy never names on stage ("One resident said"): a pronoun or role
+        word after them means them, or is unclear, but never reaches back to a named person.
+        Before anyone is named it is the lede's "a defector said", whom the story names next."""
+        if not any(not _is_unnamed(n) for n in self.on_stage):
+            return None
+        name = f"\x00unnamed {len(self.people)}"
+        gender = "f" if role in FEMININE else "m" if role in MASCULINE else ""
+        self.people[name] = _Person(name, role, gender)
         return name
 
     def introduce(self, subject: Subject, *, as_subject: bool) -> None:
@@ -187,7 +222,7 @@ class _Cast:
     def _recall(self) -> Iterator[str]:
         return islice(reversed(self.recent), RECALL)
 
-    def _by_role(self, role: str) -> str | None:
+    def _by_role(self, role: str, *, qualified: bool = False) -> str | None:
         if role not in ROLE_NOUNS:
             return None  # "the ministry said": an organisation, not a person
         wanted = {role} | ROLE_SYNONYMS.get(role, set())
@@ -199,7 +234,10 @@ class _Cast:
                 words | {w.rstrip("s") for w in words}
             ):
                 return name
-        return next(iter(self.on_stage)) if len(self.on_stage) == 1 else None
+        if len(self.on_stage) == 1 and not qualified:
+            return next(iter(self.on_stage))
+        # Nobody answers to the role: someone new ("the former minister said").
+        return self._unnamed(role)
 
     def _by_name(self, subject: Subject, *, in_passing: bool = False) -> str | None:
         full = " ".join(subject.words)
@@ -217,30 +255,44 @@ class _Cast:
         # mention found on the way to it, so a description from a mention in passing gives way.
         fresh = describe(subject)
         if fresh and (not person.description or person.described_in_passing):
-            person.description, person.described_in_passing = fresh, in_passing
+            person.description = fresh
+            person.described_in_passing = in_passing or subject.tentative
         if not person.gender:
             person.gender = gender_of(subject)
         return person.name
 
     def _by_part(self, words: tuple[str, ...]) -> str | None:
-        """The most recent person whose name starts or ends with ``words`` ("Roh", "Núñez")."""
+        """The person whose name starts or ends with ``words`` ("Roh", "Núñez"); None when
+        two people share it ("Okafor" after Grace and Daniel Okafor): unclear is no one."""
         wanted = [w.casefold() for w in words]
+        found = []
         for name in self._recall():
             parts = [p.casefold() for p in name.split() if p not in PARTICLES]
-            if len(parts) <= len(wanted):
+            if len(parts) <= len(wanted) or _is_unnamed(name):
                 continue
             family = parts[:1] if family_name_first(name.split()) else []
             if wanted in (parts[-len(wanted) :], family, parts[-len(wanted) - 1 : -1]):
-                return name
-        return None
+                found.append(name)
+        return found[0] if len(found) == 1 else None
+
+
+def _is_unnamed(name: str) -> bool:
+    return name.startswith("\x00")
 
 
 # --- one paragraph ------------------------------------------------------------------------
 
 
-def _quotes_in_paragraph(paragraph: str, cast: _Cast) -> list[tuple[str, str]]:
+def _quotes_in_paragraph(
+    paragraph: str, cast: _Cast, cited: str | None = None
+) -> list[tuple[str, str]]:
     """(speaker, text) for each quote in ``paragraph``, updating ``cast`` as people speak."""
     spans = _find_spans(paragraph)
+    spoke_here = False
+    if cited and spans:
+        # The markup names the speaker: '<bq><block>..</block><credit>Jansen</credit></bq>'.
+        cast.current = cast.resolve(parse_object(cited.strip(" \u2014\u2013-").split()))
+        spoke_here = cast.current is not None
     edges = [0, *(i for span in spans for i in (span.start, span.end)), len(paragraph)]
     gaps = [paragraph[edges[i] : edges[i + 1]] for i in range(0, len(edges), 2)]
     count = len(spans)
@@ -249,7 +301,6 @@ def _quotes_in_paragraph(paragraph: str, cast: _Cast) -> list[tuple[str, str]]:
     attributed = [False] * count
     introduced = [False] * count  # "X said:" / "X said," stands right before span k
     joins = [""] * count  # span k continues span k-1 across "Roh said." / "he said,"
-    spoke_here = False
     for g, gap in enumerate(gaps):
         tokens = gap.split()
         opens = g == 0 or spans[g - 1].text[-1:] in (".", "?", "!")

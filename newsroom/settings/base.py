@@ -103,13 +103,13 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The embedded default must take concurrent editors as PostgreSQL does: a writer waits for
-    # the lock (WAL lets readers carry on) instead of failing with "database is locked", and
-    # transactions take the write lock when they begin, so the version guard refuses the
-    # stale saves cleanly instead of one failing half-way.
+    # The embedded default must take concurrent editors (and the wire inbox beside the web
+    # server) as PostgreSQL does: a writer waits for the lock (WAL lets readers carry on)
+    # instead of failing with "database is locked", and transactions take the write lock when
+    # they begin, so the version guard refuses stale saves cleanly instead of half-way.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": 30,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 # A database that is down must answer quickly, so health checks and readers are not held.

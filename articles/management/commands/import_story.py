@@ -1,4 +1,8 @@
-"""``manage.py import_story PATH [PATH ...]``: wire copy files (or folders of *.txt) into drafts."""
+"""``manage.py import_story PATH [PATH ...]``: wire copy files (or folders of them) into drafts.
+
+Any format the readers know (plain text, NITF, NewsML-G2, ninjs), told from the content; a
+folder imports its ``*.txt``, ``*.xml`` and ``*.json`` files.
+"""
 
 import json
 from datetime import datetime
@@ -22,10 +26,13 @@ from articles.wire.importer import (
     wire_image,
 )
 
+WIRE_SUFFIXES = {".txt", ".xml", ".json", ".nitf"}  # which files of a folder are wire copy
+
 
 class Command(BaseCommand):
     help = (
-        "Import wire copy: each PATH is a text file or a folder of *.txt files. Each story is "
+        "Import wire copy (plain text, NITF, NewsML-G2 or ninjs): each PATH is a file or a "
+        "folder of *.txt, *.xml and *.json files. Each story is "
         "made a draft (or published with --publish) in one transaction; a file that cannot be "
         "imported is reported and skipped. Exits non-zero if any file was refused."
     )
@@ -71,7 +78,7 @@ class Command(BaseCommand):
         # Human messages go to stderr under --json so stdout stays one JSON object per line.
         self.say = self.stderr if options["json"] else self.stdout
         progress = len(files) > 1 and self.stdout.isatty()
-        tally = {Outcome.IMPORTED: 0, Outcome.UPDATED: 0, Outcome.PRESENT: 0}
+        tally = {Outcome.IMPORTED: 0, Outcome.UPDATED: 0, Outcome.PENDING: 0, Outcome.PRESENT: 0}
         refused: list[tuple[Path, str]] = []
         for number, (path, problem) in enumerate(files, start=1):
             if progress:
@@ -80,7 +87,7 @@ class Command(BaseCommand):
             try:
                 if problem:
                     raise ImportRefused(problem)
-                result = self._import(path, user, section, options, publish_at)
+                results = self._import(path, user, section, options, publish_at)
             except (ImportRefused, PermissionDenied, DatabaseError, ValueError, OSError) as exc:
                 # Each story rolled back alone; the batch carries on and reports this one.
                 refused.append((path, _one_line(exc)))
@@ -89,13 +96,14 @@ class Command(BaseCommand):
                 if len(files) > 1:
                     self.stderr.write(f"{path}: {_one_line(exc)}")
                 continue
-            tally[result.outcome] += 1
             if progress:
                 self.stdout.write("\r\033[K", ending="")
-            self.say.write(f"{path}: {result.describe()}")
-            if options["json"] and result.outcome != Outcome.PRESENT:
-                article = for_export().get(pk=result.article.pk)
-                self.stdout.write(json.dumps(export_article(article), ensure_ascii=False))
+            for result in results:
+                tally[result.outcome] += 1
+                self.say.write(f"{path}: {result.describe()}")
+                if options["json"] and result.outcome != Outcome.PRESENT:
+                    article = for_export().get(pk=result.article.pk)
+                    self.stdout.write(json.dumps(export_article(article), ensure_ascii=False))
 
         if len(files) == 1 and refused:
             path, reason = refused[0]
@@ -117,7 +125,7 @@ class Command(BaseCommand):
                 publish=options["publish"],
                 publish_at=publish_at,
                 update=options["update"],
-            ).execute()
+            ).execute_all()
         finally:
             if image is not None:
                 image.close()
@@ -126,6 +134,8 @@ class Command(BaseCommand):
         parts = [f"{tally[Outcome.IMPORTED]} imported"]
         if tally[Outcome.UPDATED]:
             parts.append(f"{tally[Outcome.UPDATED]} updated")
+        if tally[Outcome.PENDING]:
+            parts.append(f"{tally[Outcome.PENDING]} waiting for the desk")
         parts += [f"{tally[Outcome.PRESENT]} already present", f"{len(refused)} refused"]
         self.say.write("Summary: " + ", ".join(parts) + ".")
         for path, reason in refused:
@@ -169,9 +179,11 @@ class Command(BaseCommand):
         for raw in paths:
             path = Path(raw)
             if path.is_dir():
-                found = sorted(p for p in path.glob("*.txt") if p.is_file())
+                found = sorted(
+                    p for p in path.iterdir() if p.is_file() and p.suffix.lower() in WIRE_SUFFIXES
+                )
                 if not found:
-                    files.append((path, "The folder holds no *.txt files."))
+                    files.append((path, "The folder holds no *.txt, *.xml or *.json files."))
                 files.extend((p, "") for p in found)
             elif not path.exists():
                 files.append((path, "No such file."))

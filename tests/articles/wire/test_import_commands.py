@@ -270,3 +270,42 @@ def test_update_with_a_photo_brings_a_set_aside_photo_back_as_lead(boss, tmp_pat
     assert article.lead_photo == pending and article.lead_photo.image
     assert not [b for b in article.body if b["type"] == "photo"]
     assert Photo.objects.count() == 1 and Rendition.objects.filter(photo=pending).exists()
+
+
+def test_a_folder_of_agency_formats_imports_each_and_refuses_bad_xml(boss, tmp_path):
+    formats = WIRE_FIXTURES / "formats"
+    folder = tmp_path / "wire"
+    folder.mkdir()
+    for name in (
+        "rural-clinic.nitf.xml",
+        "museum-masks.ninjs.json",
+        "lighthouse-keepers.newsml.xml",
+    ):
+        (folder / name).write_bytes((formats / name).read_bytes())
+    (folder / "laughs.xml").write_text(
+        '<?xml version="1.0"?><!DOCTYPE nitf [<!ENTITY a "b">]><nitf><body/></nitf>'
+    )
+    (folder / "feed.xml").write_text('<?xml version="1.0"?><rss version="2.0"/>')
+
+    message, out, err = refused(folder)
+
+    assert Article.objects.count() == 3
+    assert sorted(Article.objects.values_list("wire_id", flat=True)) == [
+        "urn:example:upi:2024:lighthouse-keepers",
+        "urn:example:upi:2024:museum-masks",
+        "urn:example:upi:2024:rural-clinic",
+    ]
+    assert "Summary: 3 imported, 0 already present, 2 refused." in out
+    assert next(line for line in err.splitlines() if "laughs.xml" in line).endswith(
+        "The XML declares entities or external references; they are refused for safety."
+    )
+    assert "<rss> root" in next(line for line in err.splitlines() if "feed.xml" in line)
+    assert message == "2 of 5 files refused."
+
+
+def test_a_single_bad_xml_file_is_one_line_and_writes_nothing(boss, tmp_path):
+    bad = tmp_path / "story.xml"
+    bad.write_text("<nitf><body><body.head><hedline><hl1>Cut off</hl1>")
+    message, out, err = refused(bad)
+    assert message.startswith(f"{bad}: The XML is not well-formed")
+    assert "\n" not in message and not Article.objects.exists() and not Person.objects.exists()
