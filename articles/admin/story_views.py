@@ -5,17 +5,20 @@ Thin views: the publishing steps decide what is allowed; ``publishing.revisions`
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views import View
 
 from articles.admin.forms import TransitionForm
-from articles.models import Article, Correction, Revision, ShareLink
+from articles.admin.lead_photo import alt_repeats_caption
+from articles.models import Article, Correction, Photo, Rendition, Revision, ShareLink
 from articles.publishing import policy as rules
 from articles.publishing import revisions
 from articles.publishing.policy import policy
-from articles.publishing.steps import offered_steps
+from articles.publishing.steps import can_edit, offered_steps
+from articles.times import zone_name
 
 SUGGESTIONS_SHOWN = 8
 
@@ -25,7 +28,22 @@ def change_url(article) -> str:
 
 
 def change_form_context(request, article) -> dict:
-    """What the story page shows around the form: workflow, presence, previews, suggestions."""
+    """What the story page shows around the form: workflow, presence, previews, suggestions.
+
+    ``article`` may be unsaved (a new story): it has no suggestions, shares or history yet.
+    """
+    steps = offered_steps(request.user, article) if can_edit(request.user, article) else []
+    context = {
+        "workflow": steps,
+        "workflow_asks_time": any(step.asks_time for step in steps),
+        "workflow_asks_note": [step.asks_note for step in steps if step.asks_note],
+        "workflow_asks_kind": any(step.asks_kind for step in steps),
+        "correction_kinds": Correction.Kind.choices,
+        "lead_photo": _lead_photo(article),
+        "newsroom_zone": zone_name(),
+    }
+    if article.pk is None:
+        return context
     related_targets = article.related_headlines.exclude(target=None).values("target_id")
     suggestions = (
         Article.objects.similar_to(article)
@@ -33,18 +51,36 @@ def change_form_context(request, article) -> dict:
         .select_related("section")
         .only("id", "headline", "published_at", "section__name", "slug")[:SUGGESTIONS_SHOWN]
     )
-    steps = offered_steps(request.user, article)
     return {
-        "workflow": steps,
-        "workflow_asks_time": any(step.asks_time for step in steps),
-        "workflow_asks_note": [step.asks_note for step in steps if step.asks_note],
-        "workflow_asks_kind": any(step.asks_kind for step in steps),
-        "correction_kinds": Correction.Kind.choices,
+        **context,
+        # Steps for whoever may take one but not edit the story: the workflow form alone.
+        "workflow_only": [] if steps else offered_steps(request.user, article),
         "share_links": list(article.share_links.all()[:10]),
         "may_share": policy.may(request.user, rules.SHARE, article),
         "may_see_history": policy.may(request.user, rules.HISTORY, article),
         "suggestions": suggestions,
     }
+
+
+def _lead_photo(article):
+    """The lead photo with its thumbnail rendition, for the sidebar (or None)."""
+    if not article.lead_photo_id:
+        return None
+    photo = (
+        Photo.objects.filter(pk=article.lead_photo_id)
+        .prefetch_related(
+            Prefetch(
+                "renditions",
+                queryset=Rendition.objects.filter(spec="thumb", format="jpeg"),
+                to_attr="thumbs",
+            )
+        )
+        .first()
+    )
+    if photo is not None:
+        photo.thumb = photo.thumbs[0] if photo.thumbs else None
+        photo.alt_repeats_caption = alt_repeats_caption(photo.alt_text, photo.caption)
+    return photo
 
 
 class StoryAdminView(View):

@@ -1,5 +1,6 @@
 from articles.models.article import Article, ArticleQuerySet, Status
 from articles.models.byline import Byline
+from articles.models.front import FrontPick
 from articles.models.history import Correction, StatusChange
 from articles.models.photo import Photo, Rendition
 from articles.models.quote import Quote
@@ -15,6 +16,7 @@ __all__ = [
     "ArticleQuerySet",
     "Byline",
     "Correction",
+    "FrontPick",
     "Photo",
     "Quote",
     "RelatedHeadline",

@@ -30,6 +30,7 @@ The decisions, in words (docs/desk.md repeats them):
   story, reporters on their own.
 * Share links: editors, and whoever may edit the story.
 * Deleting: whoever holds ``delete_article`` (editors).
+* Placing a live story on the front page (lead, top stories): editors.
 """
 
 from dataclasses import dataclass
@@ -91,6 +92,7 @@ UNPUBLISH = "unpublish"
 KILL = "kill"
 RETURN = "return"
 CORRECT = "correct"
+FRONT = "front"
 
 _EDITING = (
     Grant("articles.edit_any_article"),
@@ -115,6 +117,7 @@ RULES: dict[str, tuple[Grant, ...]] = {
     KILL: _EDITORS,
     RETURN: (Grant("articles.edit_any_article"),),
     CORRECT: (Grant("articles.add_correction"),),
+    FRONT: _EDITORS,
 }
 
 

@@ -137,7 +137,12 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
+# The newsroom's time zone: every time an editor types or reads (desk, admin, scheduling) is in
+# it, and shown with its name. Stored times stay UTC (USE_TZ).
+NEWSROOM_TIME_ZONE = os.environ.get("NEWSROOM_TIME_ZONE") or os.environ.get(
+    "DJANGO_TIME_ZONE", "UTC"
+)
+TIME_ZONE = NEWSROOM_TIME_ZONE
 USE_I18N = True
 USE_TZ = True
 
