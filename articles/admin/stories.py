@@ -8,13 +8,19 @@ readers) for every save.
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from js_asset import Media
 
 from articles.admin import story_views
-from articles.admin.forms import ArticleAdminForm
+from articles.admin.forms import (
+    ArticleAdminForm,
+    NewsroomDateInput,
+    NewsroomDateTimeField,
+    NewsroomDateTimeInput,
+)
 from articles.admin.inlines import (
     BylineInline,
     CorrectionInline,
@@ -40,6 +46,14 @@ NEW_STORY_BODY = [{"type": "paragraph", "html": ""}]
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
+    # One date-time picker everywhere (the browser's own, in the newsroom's time zone).
+    formfield_overrides = {
+        models.DateTimeField: {
+            "form_class": NewsroomDateTimeField,
+            "widget": NewsroomDateTimeInput,
+        },
+        models.DateField: {"widget": NewsroomDateInput},
+    }
     list_display = ["headline", "section", "state", "published_at", "byline_names"]
     list_select_related = ["section"]
     list_filter = ["status", "section", "published_at"]
@@ -103,7 +117,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         # Every field of the form, not only the fieldsets': the sidebar renders the others.
-        kwargs.setdefault("fields", ArticleAdminForm.Meta.fields)
+        kwargs["fields"] = ArticleAdminForm.Meta.fields
         form = super().get_form(request, obj, change, **kwargs)
         user = request.user
 
@@ -133,14 +147,11 @@ class ArticleAdmin(admin.ModelAdmin):
         return kwargs
 
     def get_search_results(self, request, queryset, search_term):
-        """Stories holding every word (headline, summary or body), as the desk's search does;
-        the related-headline picker offers published stories only."""
-        terms = search_terms(search_term)
-        if not terms:
-            return queryset, False
-        if request.GET.get("field_name") == "target":
-            queryset = queryset.published()
-        return containing_words(queryset, terms), False
+        """The related-headline picker: published stories holding every word (headline,
+        summary or body), as the desk's search finds them; other searches as Django's."""
+        if request.GET.get("field_name") != "target":
+            return super().get_search_results(request, queryset, search_term)
+        return containing_words(queryset.published(), search_terms(search_term)), False
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
