@@ -59,7 +59,8 @@ def test_schedule_asks_for_a_time_in_the_newsroom_zone(client, editor, settings)
 
     when = datetime.now(ZoneInfo("Europe/Berlin")).replace(second=0, microsecond=0)
     when += timedelta(days=2)
-    response = open_and_post(client, story, step_at=when.strftime("%Y-%m-%dT%H:%M"), _step="schedule")
+    typed = when.strftime("%Y-%m-%dT%H:%M")
+    response = open_and_post(client, story, step_at=typed, _step="schedule")
     assert response.status_code == 302
     story.refresh_from_db()
     assert story.is_scheduled and story.published_at == when
@@ -118,7 +119,8 @@ def test_a_new_story_opens_with_a_paragraph_and_the_writers_byline(client, repor
     page = client.get(add)
     form = page.context["adminform"].form
     assert json.loads(form["body"].value()) == [{"type": "paragraph", "html": ""}]
-    bylines = next(f for f in page.context["inline_admin_formsets"] if f.formset.prefix == "bylines")
+    inlines = page.context["inline_admin_formsets"]
+    bylines = next(f for f in inlines if f.formset.prefix == "bylines")
     assert [sub.initial["person"] for sub in bylines.formset.forms] == [me.pk]
 
     data = form_data(page, headline="A fresh story", body=body_json("Fresh copy."), _step="submit")
