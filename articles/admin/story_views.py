@@ -134,7 +134,8 @@ class TransitionView(StoryAdminView):
 
 
 class RevisionsView(StoryAdminView):
-    """Every revision of a story, and two of them side by side (``?a=&b=``)."""
+    """The story's one history: every save and every workflow step in one timeline, numbered
+    by the story's version; two revisions side by side (``?a=&b=``)."""
 
     def get(self, request, pk):
         article = self.story(request, pk)
@@ -147,11 +148,19 @@ class RevisionsView(StoryAdminView):
         if not (a and b) and len(history) >= 2:
             a, b = history[1], history[0]
         rows = revisions.compare(a.snapshot, b.snapshot) if a and b else []
+        steps = list(article.history.select_related("user"))
+        timeline = sorted(
+            [("revision", r.version or 0, r.created_at, r) for r in history]
+            + [("step", s.version or 0, s.at, s) for s in steps],
+            key=lambda entry: (entry[2], entry[1]),
+            reverse=True,
+        )
         context = self.context(
             request,
             article,
             title=f"History of \u201c{article.headline}\u201d",
             history=history,
+            timeline=timeline,
             left=a,
             right=b,
             rows=rows,
@@ -161,21 +170,47 @@ class RevisionsView(StoryAdminView):
 
 
 class RestoreView(StoryAdminView):
-    def post(self, request, pk, revision_id):
+    """GET asks first (saying what readers will see); POST restores, as a new version."""
+
+    def get(self, request, pk, revision_id):
+        article, revision = self.revision(request, pk, revision_id)
+        context = self.context(
+            request,
+            article,
+            title=f"Restore version {revision.version}?",
+            revision=revision,
+            rows=[
+                row
+                for row in revisions.compare(revisions.snapshot(article), revision.snapshot)
+                if row.changed
+            ],
+        )
+        return TemplateResponse(request, "admin/articles/article/restore_confirm.html", context)
+
+    def revision(self, request, pk, revision_id):
         article = self.story(request, pk)
         if not policy.may(request.user, rules.RESTORE, article):
             raise PermissionDenied
-        revision = get_object_or_404(Revision, pk=revision_id, article=article)
+        return article, get_object_or_404(Revision, pk=revision_id, article=article)
+
+    def post(self, request, pk, revision_id):
+        article, revision = self.revision(request, pk, revision_id)
         history = reverse("admin:articles_article_revisions", args=[article.pk])
         try:
-            revisions.restore(revision, request.user, _int(request.POST.get("version")) or 0)
+            restored = revisions.restore(
+                revision, request.user, _int(request.POST.get("version")) or 0
+            )
         except revisions.StaleVersion:
             messages.error(request, "The story changed since you opened its history: look again.")
             return redirect(history)
         except ValidationError as exc:
             messages.error(request, f"Not restored: {' '.join(exc.messages)}")
             return redirect(history)
-        messages.success(request, f"Restored version {revision.version} as a new version.")
+        article.refresh_from_db()
+        message = f"Restored version {revision.version} as version {restored.version}."
+        if article.is_live:
+            message += " The live page changed: readers see the restored text now."
+        messages.success(request, message)
         return redirect(change_url(article))
 
 

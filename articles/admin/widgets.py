@@ -31,9 +31,9 @@ def block_choices(article) -> dict:
     shows, and where to search (stories to link, photos and speakers to pick)."""
     from articles.models import Photo
 
-    photo_ids = []
-    if article is not None:
-        photo_ids = [b.get("id") for b in article.body or [] if b.get("type") == "photo"]
+    body = article.body if article is not None and isinstance(article.body, list) else []
+    photo_ids = [b.get("id") for b in body if isinstance(b, dict) and b.get("type") == "photo"]
+    photo_ids = [pk for pk in photo_ids if isinstance(pk, int) and not isinstance(pk, bool)]
     photos = [[p.id, str(p)] for p in Photo.objects.filter(pk__in=photo_ids)] if photo_ids else []
     return {
         "photo": photos,
