@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 
 
 class ArticlesConfig(AppConfig):
@@ -16,3 +16,5 @@ class ArticlesConfig(AppConfig):
         edgecache_handlers.connect()
         # People's pages ask this app which people and stories readers may see.
         public.register(PeopleRecord())
+        # The tag library's app is "Tags" to editors, not "Taggit".
+        apps.get_app_config("taggit").verbose_name = "Tags"

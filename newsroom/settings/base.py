@@ -171,6 +171,12 @@ NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "The Newsroom Daily")
 NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 NEWSROOM_LANGUAGE = os.environ.get("NEWSROOM_LANGUAGE", "en")
 
+# Agency -> the licensing page a wire photo's "License Photo" link goes to
+# ("UPI=https://...,AFP=https://..."; articles/wire/importer.py ``license_for``).
+NEWSROOM_WIRE_LICENSE_URLS = dict(
+    item.split("=", 1) for item in env_list("NEWSROOM_WIRE_LICENSE_URLS") if "=" in item
+)
+
 # The editors' addresses: never cached for the public, never crawled, always read from the
 # primary database (articles/edgecache/, robots.txt, newsroom/db_router.py all read this).
 NEWSROOM_PRIVATE_PATHS = ("/admin/", "/desk/")
