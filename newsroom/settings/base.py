@@ -51,6 +51,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Without NEWSROOM_SITE_URL, absolute links use the address the request came to.
+    "newsroom.site.SiteAddressMiddleware",
     # Outside the page cache, so cached pages get the header too (see CONTENT_SECURITY_POLICY).
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -168,7 +170,8 @@ LOGIN_REDIRECT_URL = "desk:dashboard"
 
 # The publication, as named in feeds, JSON-LD and the Google News sitemap.
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "The Newsroom Daily")
-NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Unset: the address each request came to (newsroom/site.py); set it in production.
+NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "").rstrip("/")
 NEWSROOM_LANGUAGE = os.environ.get("NEWSROOM_LANGUAGE", "en")
 
 # Agency -> the licensing page a wire photo's "License Photo" link goes to

@@ -14,3 +14,5 @@ MEDIA_ROOT = Path(tempfile.gettempdir()) / "newsroom-test-media"
 # The HTTP cache layer (articles/edgecache/) is off for tests that count queries or re-read a
 # page after a change without running on-commit hooks; tests/articles/test_caching.py turns it on.
 NEWSROOM_HTTP_CACHE = False
+# The canonical address tests expect in feeds, sitemaps and pages (production sets its own).
+NEWSROOM_SITE_URL = "http://127.0.0.1:8000"
