@@ -204,7 +204,41 @@
     var button = event.target.closest("[data-add-related]");
     if (button) addRelated(button);
   });
-  function start() { startPresence(); startTags(); startLeadPhoto(); }
+  // -- names for the inline tables' controls, which Django labels only by column ------------
+
+  function nameTableControls(root) {
+    (root || document).querySelectorAll(".inline-group .tabular table").forEach(function (table) {
+      var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+        return th.textContent.trim();
+      });
+      table.querySelectorAll("tbody tr").forEach(function (row, n) {
+        Array.prototype.forEach.call(row.children, function (cell, column) {
+          var head = heads[column] || "";
+          if (!head) return;
+          cell.querySelectorAll("input:not([type=hidden]), select, textarea").forEach(function (control) {
+            if (!control.labels || !control.labels.length) control.setAttribute("aria-label", head + ", row " + (n + 1));
+          });
+          cell.querySelectorAll(".select2-selection[role=combobox]").forEach(function (box) {
+            box.setAttribute("aria-label", head + ", row " + (n + 1));
+          });
+        });
+      });
+    });
+    document.querySelectorAll(".select2-selection[role=combobox], .select2-selection__rendered[role=textbox]").forEach(function (box) {
+      if (box.getAttribute("aria-label")) return;
+      var container = box.closest(".select2-container");
+      var select = container && container.previousElementSibling;
+      var label = select && select.labels && select.labels[0];
+      if (label) box.setAttribute("aria-label", label.textContent.replace(":", "").trim());
+    });
+  }
+
+  function start() {
+    startPresence(); startTags(); startLeadPhoto();
+    // select2 builds its boxes once the page has loaded, and again for each added row.
+    window.addEventListener("load", function () { nameTableControls(); });
+    document.addEventListener("formset:added", function () { setTimeout(nameTableControls, 0); });
+  }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();

@@ -203,6 +203,11 @@
     row.appendChild(area);
     row.appendChild(el("ul", {"class": "block-quotes", "aria-label": "Quotes in this paragraph"}));
     if (window.DjangoProseEditor) window.DjangoProseEditor.createEditor(area, this.choices.paragraphConfig);
+    var editable = row.querySelector("[contenteditable]");
+    if (editable) {
+      editable.setAttribute("aria-label", "Paragraph text");
+      editable.setAttribute("aria-multiline", "true");
+    }
   };
 
   BodyEditor.prototype.placeQuotes = function () {
