@@ -40,13 +40,18 @@ def browser(monkeypatch):
 
 @pytest.fixture
 def shots():
-    """Where a journey's screenshots go."""
-    if os.environ.get("NEWSROOM_SCREENSHOTS"):
-        folder = HERE.parents[1] / "docs" / "screenshots"
-    else:
-        folder = HERE / "screenshots"
+    """Where a journey's screenshots go (git-ignored)."""
+    folder = HERE / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+@pytest.fixture
+def readme_shots(shots):
+    """Where the screenshots the README shows go: docs/screenshots/ with NEWSROOM_SCREENSHOTS=1."""
+    if not os.environ.get("NEWSROOM_SCREENSHOTS"):
+        return shots
+    return HERE.parents[1] / "docs" / "screenshots"
 
 
 class Clock:

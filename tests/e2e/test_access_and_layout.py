@@ -100,7 +100,9 @@ def test_keyboard_only_and_axe_on_the_pages_people_use(newsroom, site, browser, 
     assert not found, "\n".join(f"{path}: {v}" for path, vs in found.items() for v in vs)
 
 
-def test_no_horizontal_overflow_at_desktop_laptop_and_phone_widths(newsroom, site, browser, shots):
+def test_no_horizontal_overflow_at_desktop_laptop_and_phone_widths(
+    newsroom, site, browser, shots, readme_shots
+):
     base = site.url
     live, draft = newsroom["live"], newsroom["draft"]
     wide = {}
@@ -121,6 +123,6 @@ def test_no_horizontal_overflow_at_desktop_laptop_and_phone_widths(newsroom, sit
             page.screenshot(path=str(shots / f"{name}-{width}.png"), full_page=True)
         if width == 1280:
             page.goto(pages["desk"])
-            page.screenshot(path=str(shots / "desk.png"), full_page=True)
+            page.screenshot(path=str(readme_shots / "desk.png"), full_page=True)
         page.close()
     assert wide == {}

@@ -36,7 +36,8 @@ def newsroom(db):
     return {"reporter": reporter, "editor": editor, "target": target, "section": world}
 
 
-def test_from_wire_copy_to_the_reader(newsroom, site, browser, shots, tmp_path):
+def test_from_wire_copy_to_the_reader(newsroom, site, browser, readme_shots, tmp_path):
+    shots = readme_shots
     base = site.url
     picture = tmp_path / "lighthouse.jpg"
     picture.write_bytes(factories.image_file(size=(1200, 800), colour=(30, 60, 90)).read())
