@@ -94,6 +94,7 @@ class ArticleAdminForm(forms.ModelForm):
         label="Upload a lead photo",
         validators=[validate_image],
         help_text="Drop a picture here or choose one; it becomes the lead photo on save.",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "data-photo-drop": "1"}),
     )
     lead_photo_alt = forms.CharField(
         required=False,

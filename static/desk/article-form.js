@@ -1,5 +1,5 @@
 /* The story page: who else has it open (a ping every 20 s), one-click related headlines,
-   the tag widget with suggestions, and the lead photo's drop zone, preview and alt-text check. */
+   the tag widget with suggestions, and the lead photo's alt-text check. */
 (function () {
   "use strict";
   var PING_EVERY_MS = 20000;
@@ -160,35 +160,10 @@
     render();
   }
 
-  // -- the lead photo: drop, preview, and alt text that is not the caption ------------------------
+  // -- the lead photo's alt text, which should not repeat the caption ----------------------------
+  // (Dropping and previewing the picture: photo-drop.js.)
 
   function startLeadPhoto() {
-    var file = document.getElementById("id_lead_photo_file");
-    if (file) {
-      var field = file.closest(".side-field") || file.parentNode;
-      var preview = document.querySelector("[data-preview-for='" + file.id + "']");
-      field.classList.add("photo-drop");
-      ["dragenter", "dragover"].forEach(function (type) {
-        field.addEventListener(type, function (event) { event.preventDefault(); field.classList.add("dragging"); });
-      });
-      ["dragleave", "drop"].forEach(function (type) {
-        field.addEventListener(type, function () { field.classList.remove("dragging"); });
-      });
-      field.addEventListener("drop", function (event) {
-        event.preventDefault();
-        if (event.dataTransfer && event.dataTransfer.files.length) {
-          file.files = event.dataTransfer.files;
-          file.dispatchEvent(new Event("change", {bubbles: true}));
-        }
-      });
-      file.addEventListener("change", function () {
-        var chosen = file.files && file.files[0];
-        if (!chosen || !preview || !window.FileReader) return;
-        var reader = new FileReader();  // a data: URL, which the page's CSP allows for images
-        reader.onload = function () { preview.src = reader.result; preview.hidden = false; };
-        reader.readAsDataURL(chosen);
-      });
-    }
     var alt = document.getElementById("id_lead_photo_alt");
     var caption = document.getElementById("id_lead_photo_caption");
     var warning = document.querySelector("[data-alt-warning]");
