@@ -42,12 +42,13 @@ def test_two_editors_and_a_closed_tab(story, site, browser, shots):
 
     maria.fill("#id_headline", "Harbour wall repairs start after storms")
     maria.click(".side-buttons input[name=_continue]")
-    assert maria.locator(".messagelist .success").count() == 1
+    maria.locator(".messagelist .success").wait_for()
 
     sam.fill("#id_dek", "Sam's own summary, typed while Maria saved.")
     sam.click(".side-buttons input[name=_continue]")
     conflict = sam.locator(".desk-conflict")
-    assert conflict.is_visible() and "Not saved" in conflict.inner_text()
+    conflict.wait_for()
+    assert "Not saved" in conflict.inner_text()
     assert sam.input_value("#id_dek") == "Sam's own summary, typed while Maria saved."
     sam.screenshot(path=str(shots / "conflict.png"), full_page=True)
     story.refresh_from_db()
@@ -69,6 +70,7 @@ def test_two_editors_and_a_closed_tab(story, site, browser, shots):
     again.click("[data-autosave-restore]")
     assert again.input_value("#id_headline") == "Harbour wall repairs: divers inspect the footings"
     again.click(".side-buttons input[name=_continue]")
+    again.locator(".messagelist .success").wait_for()
     story.refresh_from_db()
     assert story.headline == "Harbour wall repairs: divers inspect the footings"
     # The save went through: the kept words are gone, nothing is offered again.
@@ -88,6 +90,7 @@ def test_scheduling_in_the_newsroom_time_zone(story, site, browser, shots, clock
     at = timezone.localtime(timezone.now() + timedelta(minutes=2)).replace(second=0, microsecond=0)
     editor.fill("#id_step_at", at.strftime("%Y-%m-%dT%H:%M"))
     editor.click("button[name=_step][value=schedule]")
+    editor.locator(".messagelist .success").wait_for()
     assert "appears" in editor.locator(".messagelist").inner_text().lower()
     assert editor.input_value("#id_step_at") == at.strftime("%Y-%m-%dT%H:%M")  # still shown
     editor.screenshot(path=str(shots / "scheduled.png"), full_page=True)

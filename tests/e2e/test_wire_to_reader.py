@@ -89,7 +89,7 @@ def test_from_wire_copy_to_the_reader(newsroom, site, browser, readme_shots, tmp
     assert reporter_page.locator("button[name=_step][value=publish]").count() == 0
     reporter_page.screenshot(path=str(shots / "article-form.png"), full_page=True)
     reporter_page.click("button[name=_step][value=submit]")
-    assert reporter_page.locator(".messagelist .success").count() == 1
+    reporter_page.locator(".messagelist .success").wait_for()
 
     story.refresh_from_db()
     assert story.status == Status.READY
@@ -113,15 +113,18 @@ def test_from_wire_copy_to_the_reader(newsroom, site, browser, readme_shots, tmp
     login(editor_page, base, "maria")
     ready = editor_page.locator("section[aria-label='Ready for edit']")
     ready.get_by_role("link", name=f"preview of {story.headline}").click()
+    editor_page.wait_for_url("**/desk/preview/**")
     assert editor_page.locator("h1").inner_text() == typographic(story.headline)
     assert editor_page.locator(".preview-banner").count() == 1
     editor_page.go_back()
     ready.get_by_role("link", name=story.headline, exact=True).click()
+    editor_page.wait_for_url("**/change/")
     paragraph = editor_page.locator(".body-block-paragraph .ProseMirror").last
     paragraph.click()
     editor_page.keyboard.press("Control+End")
     editor_page.keyboard.type(" Keepers will also log seabird counts.")
     editor_page.click("button[name=_step][value=publish]")
+    editor_page.locator(".messagelist .success").wait_for()
     assert "publish now: done" in editor_page.locator(".messagelist").inner_text().lower()
     story.refresh_from_db()
     assert story.is_live
@@ -136,6 +139,7 @@ def test_from_wire_copy_to_the_reader(newsroom, site, browser, readme_shots, tmp
     reader.goto(base + "/")
     reader.screenshot(path=str(shots / "home.png"), full_page=True)
     reader.locator("main a", has_text=story.headline).first.click()
+    reader.wait_for_url("**" + story.get_absolute_url())
     assert reader.locator("h1").inner_text() == typographic(story.headline)
     bylines = reader.locator(".byline a[rel=author]")
     assert bylines.all_inner_texts() == ["Ingrid Solberg", "Tor Halvorsen"]
@@ -148,9 +152,11 @@ def test_from_wire_copy_to_the_reader(newsroom, site, browser, readme_shots, tmp
     assert "\u201cMachines kept the lights on" in reader.locator(".story-body").inner_text()
     reader.screenshot(path=str(shots / "article.png"), full_page=True)
     bylines.first.click()
+    reader.wait_for_url("**/people/**")
     assert reader.locator("main", has_text=story.headline).count() == 1
     reader.go_back()
     reader.locator(".tags a", has_text="Coast guard").click()
+    reader.wait_for_url("**/tag/**")
     assert reader.locator("main a", has_text=story.headline).count() == 1
     feed = reader.request.get(base + "/feeds/rss/").text()
     item = feed[feed.index("<title>Lighthouse keepers") :]
