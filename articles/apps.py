@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 
 
 class ArticlesConfig(AppConfig):
@@ -27,3 +27,5 @@ class ArticlesConfig(AppConfig):
         public.register(PeopleRecord())
         # Every image field (photos here, portraits in people) stores only what this made.
         fields.register_cleaner(clean_image)
+        # The tag library's app is "Tags" to editors, not "Taggit".
+        apps.get_app_config("taggit").verbose_name = "Tags"

@@ -18,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils.safestring import mark_safe
 
+from articles.typography import smarten_html
+
 INLINE_TAGS = {"a", "em", "strong", "i", "b", "br", "sup", "sub", "abbr", "cite", "q", "s"}
 INLINE_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 REFERENCE_TYPES = ("related", "photo", "quote")
@@ -147,9 +149,9 @@ def render_blocks(article, photos: dict | None = None) -> list[RenderedBlock]:
     for block in article.body or []:
         kind = block.get("type")
         if kind == "paragraph":
-            rendered.append(
-                RenderedBlock("paragraph", html=mark_safe(sanitise_inline_html(block["html"])))
-            )
+            # Curly quotes and dashes on display; the stored text stays what the wire sent.
+            html = smarten_html(sanitise_inline_html(block["html"]))
+            rendered.append(RenderedBlock("paragraph", html=mark_safe(html)))
         elif kind in lookup and block.get("id") in lookup[kind]:
             rendered.append(RenderedBlock(kind, obj=lookup[kind][block["id"]]))
     return rendered

@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from newsroom.site import site_url
+
 
 def site(request):
     """The publication's name and address, and the masthead's sections, for every template.
@@ -11,6 +13,6 @@ def site(request):
 
     return {
         "SITE_NAME": settings.NEWSROOM_SITE_NAME,
-        "SITE_URL": settings.NEWSROOM_SITE_URL,
+        "SITE_URL": site_url(),
         "nav_sections": Section.objects.all(),
     }

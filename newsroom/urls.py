@@ -1,13 +1,22 @@
 from django.conf import settings
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 
 from newsroom.media.views import private_file
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin's)."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
+
 
 admin.site.site_header = f"{settings.NEWSROOM_SITE_NAME} — desk"
 admin.site.site_title = "Newsroom desk"
 
 urlpatterns = [
+    path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("-/", include("newsroom.monitoring.urls")),
     path("desk/", include("articles.desk.urls")),

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from people import accounts  # noqa: F401 -- registers the staff account pages
 from people.models import Person
 from people.policy import person_policy
 

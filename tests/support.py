@@ -50,8 +50,29 @@ def chromium_browser():
 
 REPO = Path(__file__).resolve().parents[1]
 WIRE_FIXTURES = REPO / "tests" / "fixtures" / "wire"
-# The reference wire story sits beside the repository, not in it: a clone may not have it.
-SAMPLE = REPO.parent / "shared" / "samples" / "wire-defector-guest-workers.txt"
+# ../shared/ sits beside the repository, not in it: a clone may not have it. NEWSROOM_SHARED
+# points elsewhere (a work tree whose parent folder holds no shared/).
+SHARED = Path(os.environ.get("NEWSROOM_SHARED") or REPO.parent / "shared")
+# The reference wire story.
+SAMPLE = SHARED / "samples" / "wire-defector-guest-workers.txt"
+FEED_VALIDATOR = SHARED / "tools" / "feedvalidator"
+
+
+def feed_validator():
+    """The W3C Feed Validator's package from ../shared/tools/; skips (saying why) without it."""
+    if not (FEED_VALIDATOR / "__init__.py").is_file():
+        pytest.skip(
+            "the W3C Feed Validator is not in ../shared/tools/feedvalidator beside this clone"
+        )
+    import sys
+    import urllib.request  # noqa: F401 -- the validator expects it loaded
+
+    if str(FEED_VALIDATOR.parent) not in sys.path:
+        sys.path.insert(0, str(FEED_VALIDATOR.parent))
+    import feedvalidator
+    from feedvalidator import compatibility
+
+    return feedvalidator, compatibility
 
 
 def sample_text() -> str:

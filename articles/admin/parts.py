@@ -10,6 +10,7 @@ from articles.models import Quote, RelatedHeadline, Section, StoryRedirect
 from articles.publishing import policy as rules
 from articles.publishing import revisions
 from articles.publishing.policy import policy
+from articles.publishing.quotes import ConfirmQuotes
 from articles.publishing.steps import can_edit
 
 
@@ -51,17 +52,10 @@ class QuoteAdmin(StoryPartAdmin):
 
     @admin.action(description="Confirm selected quotes", permissions=["change"])
     def confirm(self, request, queryset):
-        quotes = [
-            q
-            for q in queryset.select_related("article")
-            if policy.may(request.user, rules.CONFIRM_QUOTES, q.article)
-        ]
-        Quote.objects.filter(pk__in=[q.pk for q in quotes]).update(confirmed=True)
-        for article in {q.article_id: q.article for q in quotes}.values():
-            revisions.announce_if_live(article)
-        skipped = queryset.count() - len(quotes)
+        quotes = queryset.select_related("article")
+        confirmed, skipped = ConfirmQuotes(quotes, request.user).execute()
         note = f" ({skipped} on stories you may not edit were left alone)" if skipped else ""
-        self.message_user(request, f"{len(quotes)} quotes confirmed{note}.")
+        self.message_user(request, f"{confirmed} quotes confirmed{note}.")
 
 
 class ResolvedFilter(admin.SimpleListFilter):

@@ -8,95 +8,54 @@ readers) for every save.
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Prefetch
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from js_asset import Media
 
 from articles.admin import story_views
-from articles.admin.forms import ArticleAdminForm
+from articles.admin.forms import (
+    ArticleAdminForm,
+    NewsroomDateInput,
+    NewsroomDateTimeField,
+    NewsroomDateTimeInput,
+)
+from articles.admin.inlines import (
+    BylineInline,
+    CorrectionInline,
+    QuoteInline,
+    RelatedHeadlineInline,
+    own_person,
+)
+from articles.admin.lead_photo import apply_lead_photo
 from articles.admin.widgets import BodyBlocksWidget
-from articles.models import Article, Byline, Correction, Quote, RelatedHeadline, StatusChange
+from articles.models import Article, Byline, Photo
 from articles.publishing import policy as rules
 from articles.publishing import revisions
 from articles.publishing.policy import policy
 from articles.publishing.steps import STEPS, can_edit
 from articles.publishing.tasks import refresh_suggestions
+from articles.search.words import containing_words, search_terms
+from articles.times import newsroom_time
 from newsroom.queue import enqueue_on_commit
 
-
-class StoryPartInline:
-    """Inlines follow the story: editable exactly when the story is editable by this user."""
-
-    def _story_editable(self, request, obj):
-        return obj is None or can_edit(request.user, obj)
-
-    def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and self._story_editable(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._story_editable(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._story_editable(request, obj)
-
-
-class BylineInline(StoryPartInline, admin.TabularInline):
-    model = Byline
-    extra = 0
-    autocomplete_fields = ["person"]
-    fields = ["person", "role", "position"]
-
-
-class QuoteInline(StoryPartInline, admin.StackedInline):
-    model = Quote
-    extra = 0
-    autocomplete_fields = ["speaker"]
-    fields = [("speaker", "confirmed"), "text", ("speaker_description", "position")]
-
-
-class RelatedHeadlineInline(StoryPartInline, admin.TabularInline):
-    model = RelatedHeadline
-    fk_name = "article"
-    extra = 0
-    autocomplete_fields = ["target"]
-    fields = ["target", "url", "headline", "position"]
-
-
-class CorrectionInline(admin.TabularInline):
-    """Corrections are added with the "Add correction" workflow button (an action), not here."""
-
-    model = Correction
-    extra = 0
-    can_delete = False
-    fields = ["created_at", "kind", "note", "created_by"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class StatusChangeInline(admin.TabularInline):
-    model = StatusChange
-    extra = 0
-    can_delete = False
-    fields = ["at", "user", "from_status", "to_status", "note"]
-    readonly_fields = fields
-    verbose_name = "workflow step"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+# A new story opens with one empty paragraph to type into.
+NEW_STORY_BODY = [{"type": "paragraph", "html": ""}]
 
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
+    # One date-time picker everywhere (the browser's own, in the newsroom's time zone).
+    formfield_overrides = {
+        models.DateTimeField: {
+            "form_class": NewsroomDateTimeField,
+            "widget": NewsroomDateTimeInput,
+        },
+        models.DateField: {"widget": NewsroomDateInput},
+    }
     list_display = ["headline", "section", "state", "published_at", "byline_names"]
     list_select_related = ["section"]
     list_filter = ["status", "section", "published_at"]
@@ -111,28 +70,22 @@ class ArticleAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
     ]
-    inlines = [
-        BylineInline,
-        RelatedHeadlineInline,
-        QuoteInline,
-        CorrectionInline,
-        StatusChangeInline,
-    ]
+    # The one-screen form: fieldsets marked "side" go to the sidebar, the rest to the main
+    # column (templates/admin/articles/article/change_form.html); inlines say their own panel.
+    inlines = [BylineInline, RelatedHeadlineInline, QuoteInline, CorrectionInline]
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "dek", "section", "tags", "lead_photo", "body"]}),
-        ("Dateline", {"fields": [("dateline_place", "dateline_date", "dateline_agency")]}),
+        (None, {"fields": ["headline", "dek", "body"], "classes": ["story-main"]}),
         (
-            "Publishing",
+            "Dateline",
             {
-                "fields": [
-                    "status",
-                    "published_at",
-                    "first_published_at",
-                    "unpublish_at",
-                    "version",
-                    "opened_version",
-                ]
+                "fields": [("dateline_place", "dateline_date", "dateline_agency")],
+                "classes": ["story-main", "story-dateline"],
             },
+        ),
+        ("Section and tags", {"fields": ["section", "tags"], "classes": ["side"]}),
+        (
+            "Address",
+            {"fields": ["slug"], "classes": ["side", "collapse"]},
         ),
     ]
 
@@ -165,6 +118,8 @@ class ArticleAdmin(admin.ModelAdmin):
     # -- the form -------------------------------------------------------------------------
 
     def get_form(self, request, obj=None, change=False, **kwargs):
+        # Every field of the form, not only the fieldsets': the sidebar renders the others.
+        kwargs["fields"] = ArticleAdminForm.Meta.fields
         form = super().get_form(request, obj, change, **kwargs)
         user = request.user
 
@@ -183,6 +138,23 @@ class ArticleAdmin(admin.ModelAdmin):
             )
         return StoryForm
 
+    def get_changeform_initial_data(self, request):
+        return {"body": NEW_STORY_BODY, **super().get_changeform_initial_data(request)}
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        person = own_person(request.user) if isinstance(inline, BylineInline) else None
+        if person is not None and obj.pk is None:
+            kwargs["initial"] = [{"person": person.pk, "role": Byline.Role.AUTHOR}]
+        return kwargs
+
+    def get_search_results(self, request, queryset, search_term):
+        """The related-headline picker: published stories holding every word (headline,
+        summary or body), as the desk's search finds them; other searches as Django's."""
+        if request.GET.get("field_name") != "target":
+            return super().get_search_results(request, queryset, search_term)
+        return containing_words(queryset.published(), search_terms(search_term)), False
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
@@ -192,7 +164,10 @@ class ArticleAdmin(admin.ModelAdmin):
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ValidationError as exc:
             # The save path refused what validation let through (a published story left
-            # unpublishable, say). All of it was rolled back: show the editor why, form intact.
+            # unpublishable, a step that cannot be taken). All of it was rolled back: show the
+            # editor why, with the form as they sent it.
+            for stored in getattr(request, "_newsroom_stored", []):
+                stored.storage.delete(stored.name)  # an uploaded lead photo went with it
             request._newsroom_refused = exc.messages
             return super().changeform_view(request, object_id, form_url, extra_context)
 
@@ -200,8 +175,7 @@ class ArticleAdmin(admin.ModelAdmin):
         form = context.get("adminform") and context["adminform"].form
         if form is not None and getattr(form, "conflict", None):
             self.keep_refused_text(request, obj, form.conflict)
-        if obj is not None and obj.pk:
-            context.update(story_views.change_form_context(request, obj))
+        context.update(story_views.change_form_context(request, obj or Article()))
         # The prose editor's import map is an inline script: it carries the CSP nonce.
         nonce = getattr(request, "csp_nonce", None)
         if nonce is not None:
@@ -213,13 +187,66 @@ class ArticleAdmin(admin.ModelAdmin):
             revisions.claim_version(obj, form.expected_version)
         else:
             obj.created_by = request.user
+        photos = self.admin_site._registry.get(Photo)
+        request._newsroom_stored = apply_lead_photo(
+            form,
+            obj,
+            may_add=bool(photos and photos.has_add_permission(request)),
+            may_change=bool(photos and photos.has_change_permission(request, obj.lead_photo)),
+        )
         obj.save()
 
     def save_related(self, request, form, formsets, change):
+        """The parts, the new body blocks that point at them, the history, then the step.
+
+        All of it runs in the admin's one transaction: a step that is refused (a story that
+        cannot be published, say) raises ``ValidationError``, nothing is kept, and
+        ``changeform_view`` shows the form again as the editor sent it, with the reason.
+        """
         super().save_related(request, form, formsets, change)
         article = form.instance
+        place_new_blocks(form, formsets, article)
         revisions.content_saved(article, request.user)
         enqueue_on_commit(refresh_suggestions, article.pk)
+        step = form.step
+        if step is None:
+            return
+        data = form.cleaned_data
+        action = step.make(
+            article,
+            request.user,
+            at=data.get("step_at"),
+            note=data.get("step_note") or "",
+            kind=data.get("step_kind") or "",
+        )
+        try:
+            request._newsroom_step = (step, action.execute())
+        except PermissionDenied as exc:
+            raise ValidationError(f"{step.label}: {exc or 'not allowed.'}") from exc
+        except ValidationError as exc:
+            raise ValidationError(f"{step.label}: {' '.join(exc.messages)}") from exc
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_step" in request.POST:
+            return self._after_step(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if "_step" in request.POST:
+            return self._after_step(request, obj)
+        return super().response_change(request, obj)
+
+    def _after_step(self, request, article):
+        step, done = getattr(request, "_newsroom_step", (None, False))
+        label = step.label if step else "The step"
+        if done:
+            message = f"Saved, and {label.lower()}: done."
+            if article.is_scheduled:
+                message += f" It appears {newsroom_time(article.published_at)}."
+            self.message_user(request, message, messages.SUCCESS)
+        else:
+            self.message_user(request, f"Saved. {label}: nothing to do, it already was.")
+        return redirect(reverse("admin:articles_article_change", args=[article.pk]))
 
     def keep_refused_text(self, request, article, conflict) -> None:
         """A refused stale save keeps the editor's words as an "unsaved" revision."""
@@ -290,6 +317,31 @@ class ArticleAdmin(admin.ModelAdmin):
             if step.in_bulk and policy.may_ever(request.user, step.name):
                 actions[step.name] = (_bulk(step), step.name, f"{step.label}: selected stories")
         return actions
+
+
+def place_new_blocks(form, formsets, article) -> None:
+    """Body blocks that point at related headlines or quotes added in the same save.
+
+    The body editor names such a row by its form prefix (it has no id yet); the form set those
+    blocks aside (``ArticleAdminForm.new_blocks``) and they go back in, with the new ids, once
+    the rows are saved, so a related or pull-quote block needs no second save.
+    """
+    pending = getattr(form, "new_blocks", [])
+    if not pending:
+        return
+    saved = {
+        sub.prefix: sub.instance.pk
+        for formset in formsets
+        for sub in formset.forms
+        if sub.instance.pk and sub.instance.article_id == article.pk
+    }
+    body = list(article.body)
+    for position, kind, prefix in pending:
+        if prefix in saved:
+            body.insert(min(position, len(body)), {"type": kind, "id": saved[prefix]})
+    if body != article.body:
+        article.body = body
+        article.save(update_fields=["body", "updated_at"])
 
 
 def _bulk(step):

@@ -5,17 +5,20 @@ Thin views: the publishing steps decide what is allowed; ``publishing.revisions`
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views import View
 
 from articles.admin.forms import TransitionForm
-from articles.models import Article, Correction, Revision, ShareLink
+from articles.admin.lead_photo import alt_repeats_caption
+from articles.models import Article, Correction, Photo, Rendition, Revision, ShareLink
 from articles.publishing import policy as rules
 from articles.publishing import revisions
 from articles.publishing.policy import policy
-from articles.publishing.steps import offered_steps
+from articles.publishing.steps import can_edit, offered_steps
+from articles.times import zone_name
 
 SUGGESTIONS_SHOWN = 8
 
@@ -25,7 +28,22 @@ def change_url(article) -> str:
 
 
 def change_form_context(request, article) -> dict:
-    """What the story page shows around the form: workflow, presence, previews, suggestions."""
+    """What the story page shows around the form: workflow, presence, previews, suggestions.
+
+    ``article`` may be unsaved (a new story): it has no suggestions, shares or history yet.
+    """
+    steps = offered_steps(request.user, article) if can_edit(request.user, article) else []
+    context = {
+        "workflow": steps,
+        "workflow_asks_time": any(step.asks_time for step in steps),
+        "workflow_asks_note": [step.asks_note for step in steps if step.asks_note],
+        "workflow_asks_kind": any(step.asks_kind for step in steps),
+        "correction_kinds": Correction.Kind.choices,
+        "lead_photo": _lead_photo(article),
+        "newsroom_zone": zone_name(),
+    }
+    if article.pk is None:
+        return context
     related_targets = article.related_headlines.exclude(target=None).values("target_id")
     suggestions = (
         Article.objects.similar_to(article)
@@ -33,18 +51,36 @@ def change_form_context(request, article) -> dict:
         .select_related("section")
         .only("id", "headline", "published_at", "section__name", "slug")[:SUGGESTIONS_SHOWN]
     )
-    steps = offered_steps(request.user, article)
     return {
-        "workflow": steps,
-        "workflow_asks_time": any(step.asks_time for step in steps),
-        "workflow_asks_note": [step.asks_note for step in steps if step.asks_note],
-        "workflow_asks_kind": any(step.asks_kind for step in steps),
-        "correction_kinds": Correction.Kind.choices,
+        **context,
+        # Steps for whoever may take one but not edit the story: the workflow form alone.
+        "workflow_only": [] if steps else offered_steps(request.user, article),
         "share_links": list(article.share_links.all()[:10]),
         "may_share": policy.may(request.user, rules.SHARE, article),
         "may_see_history": policy.may(request.user, rules.HISTORY, article),
         "suggestions": suggestions,
     }
+
+
+def _lead_photo(article):
+    """The lead photo with its thumbnail rendition, for the sidebar (or None)."""
+    if not article.lead_photo_id:
+        return None
+    photo = (
+        Photo.objects.filter(pk=article.lead_photo_id)
+        .prefetch_related(
+            Prefetch(
+                "renditions",
+                queryset=Rendition.objects.filter(spec="thumb", format="jpeg"),
+                to_attr="thumbs",
+            )
+        )
+        .first()
+    )
+    if photo is not None:
+        photo.thumb = photo.thumbs[0] if photo.thumbs else None
+        photo.alt_repeats_caption = alt_repeats_caption(photo.alt_text, photo.caption)
+    return photo
 
 
 class StoryAdminView(View):
@@ -98,7 +134,8 @@ class TransitionView(StoryAdminView):
 
 
 class RevisionsView(StoryAdminView):
-    """Every revision of a story, and two of them side by side (``?a=&b=``)."""
+    """The story's one history: every save and every workflow step in one timeline, numbered
+    by the story's version; two revisions side by side (``?a=&b=``)."""
 
     def get(self, request, pk):
         article = self.story(request, pk)
@@ -111,11 +148,19 @@ class RevisionsView(StoryAdminView):
         if not (a and b) and len(history) >= 2:
             a, b = history[1], history[0]
         rows = revisions.compare(a.snapshot, b.snapshot) if a and b else []
+        steps = list(article.history.select_related("user"))
+        timeline = sorted(
+            [("revision", r.version or 0, r.created_at, r) for r in history]
+            + [("step", s.version or 0, s.at, s) for s in steps],
+            key=lambda entry: (entry[2], entry[1]),
+            reverse=True,
+        )
         context = self.context(
             request,
             article,
             title=f"History of \u201c{article.headline}\u201d",
             history=history,
+            timeline=timeline,
             left=a,
             right=b,
             rows=rows,
@@ -125,21 +170,47 @@ class RevisionsView(StoryAdminView):
 
 
 class RestoreView(StoryAdminView):
-    def post(self, request, pk, revision_id):
+    """GET asks first (saying what readers will see); POST restores, as a new version."""
+
+    def get(self, request, pk, revision_id):
+        article, revision = self.revision(request, pk, revision_id)
+        context = self.context(
+            request,
+            article,
+            title=f"Restore version {revision.version}?",
+            revision=revision,
+            rows=[
+                row
+                for row in revisions.compare(revisions.snapshot(article), revision.snapshot)
+                if row.changed
+            ],
+        )
+        return TemplateResponse(request, "admin/articles/article/restore_confirm.html", context)
+
+    def revision(self, request, pk, revision_id):
         article = self.story(request, pk)
         if not policy.may(request.user, rules.RESTORE, article):
             raise PermissionDenied
-        revision = get_object_or_404(Revision, pk=revision_id, article=article)
+        return article, get_object_or_404(Revision, pk=revision_id, article=article)
+
+    def post(self, request, pk, revision_id):
+        article, revision = self.revision(request, pk, revision_id)
         history = reverse("admin:articles_article_revisions", args=[article.pk])
         try:
-            revisions.restore(revision, request.user, _int(request.POST.get("version")) or 0)
+            restored = revisions.restore(
+                revision, request.user, _int(request.POST.get("version")) or 0
+            )
         except revisions.StaleVersion:
             messages.error(request, "The story changed since you opened its history: look again.")
             return redirect(history)
         except ValidationError as exc:
             messages.error(request, f"Not restored: {' '.join(exc.messages)}")
             return redirect(history)
-        messages.success(request, f"Restored version {revision.version} as a new version.")
+        article.refresh_from_db()
+        message = f"Restored version {revision.version} as version {restored.version}."
+        if article.is_live:
+            message += " The live page changed: readers see the restored text now."
+        messages.success(request, message)
         return redirect(change_url(article))
 
 

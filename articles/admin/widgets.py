@@ -2,8 +2,9 @@
 
 Without JavaScript the widget is the plain JSON textarea (nothing is lost). With it,
 static/desk/body-editor.js hides the textarea, shows one row per block — a django-prose-editor
-for each paragraph, a select for each related headline, photo or pull quote — and writes the
-JSON back on every change. The server never trusts the result: ``clean_body`` sanitises it.
+for each paragraph with the quotes found in it, related headlines linked in place, a photo
+picker with search, pull quotes — and writes the JSON back on every change. The server never
+trusts the result: ``clean_body`` sanitises it.
 """
 
 import json
@@ -26,24 +27,18 @@ PARAGRAPH_EDITOR_CONFIG = {
 
 
 def block_choices(article) -> dict:
-    """What the reference blocks of ``article`` may point at, as JSON-ready lists."""
+    """What the body editor needs besides the inlines' rows: the names of the photos the body
+    shows, and where to search (stories to link, photos and speakers to pick)."""
     from articles.models import Photo
 
-    related, quotes = [], []
-    if article is not None and article.pk:
-        related = [
-            [r.id, r.text or r.url]
-            for r in article.related_headlines.select_related("target").order_by("position", "id")
-        ]
-        quotes = [
-            [q.id, f"{q.speaker.name}: {q.text[:90]}"]
-            for q in article.quotes.select_related("speaker").order_by("position", "id")
-        ]
-    photos = [[p.id, str(p)] for p in Photo.objects.publishable().order_by("-created_at")[:200]]
+    body = article.body if article is not None and isinstance(article.body, list) else []
+    photo_ids = [b.get("id") for b in body if isinstance(b, dict) and b.get("type") == "photo"]
+    photo_ids = [pk for pk in photo_ids if isinstance(pk, int) and not isinstance(pk, bool)]
+    photos = [[p.id, str(p)] for p in Photo.objects.filter(pk__in=photo_ids)] if photo_ids else []
     return {
-        "related": related,
         "photo": photos,
-        "quote": quotes,
+        "storiesUrl": reverse("desk:stories"),
+        "autocompleteUrl": reverse("admin:autocomplete"),
         "photoAddUrl": reverse("admin:articles_photo_add") + "?_to_field=id&_popup=1",
         "paragraphConfig": PARAGRAPH_EDITOR_CONFIG,
     }

@@ -12,4 +12,7 @@ urlpatterns = [
     path("share/<str:token>/", views.SharedPreviewView.as_view(), name="share"),
     path("presence/<int:pk>/", views.presence, name="presence"),
     path("tags/", views.tag_names, name="tags"),
+    path("stories/", views.story_search, name="stories"),
+    path("quotes/<int:pk>/confirm/", views.confirm_quote, name="confirm-quote"),
+    path("front/", views.FrontPageView.as_view(), name="front"),
 ]

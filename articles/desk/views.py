@@ -6,16 +6,18 @@ when published; they are private, uncacheable and ``noindex``.
 
 import time
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic.detail import BaseDetailView
@@ -23,7 +25,11 @@ from django.views.generic.detail import BaseDetailView
 from articles.desk.filters import DeskFilter
 from articles.models import Article, Byline, Quote, RelatedHeadline, ShareLink
 from articles.publishing import policy as rules
+from articles.publishing.front import ArrangeFront
 from articles.publishing.policy import policy
+from articles.publishing.quotes import ConfirmQuotes
+from articles.search.words import containing_words, search_terms
+from articles.times import newsroom_time
 from articles.views.article import ArticleDetailView
 from articles.wire.desk import wire_lists
 
@@ -160,6 +166,7 @@ class DeskView(View):
         desk_filter = DeskFilter(request.GET or None, queryset=Article.objects.all())
         stories = desk_filter.qs if desk_filter.is_bound else Article.objects.all()
         user = request.user
+        confirmable = policy.stories(user, rules.CONFIRM_QUOTES)
         listed = stories.select_related("section").prefetch_related(
             Prefetch("bylines", queryset=Byline.objects.select_related("person"))
         )
@@ -178,8 +185,124 @@ class DeskView(View):
             .select_related("article")
             .order_by("-article__updated_at")[:LIST_SIZE],
             "unconfirmed": Quote.objects.filter(confirmed=False, article__in=stories.values("pk"))
+            .annotate(may_confirm=Exists(confirmable.filter(pk=OuterRef("article_id"))))
             .select_related("speaker", "article")
             .order_by("-created_at")[:LIST_SIZE],
             **wire_lists(stories),
+            "may_arrange_front": policy.may_ever(user, rules.FRONT),
         }
         return TemplateResponse(request, "desk/dashboard.html", context)
+
+
+# -- linking a related headline: published stories by words -------------------------------
+
+STORY_SEARCH_SIZE = 10
+
+
+@staff_member_required
+def story_search(request):
+    """Published stories holding every word of ``q`` (the one word search), newest first: what
+    a related headline may link to. Answers JSON for the body editor."""
+    if not policy.may_ever(request.user, rules.VIEW):
+        raise PermissionDenied
+    terms = search_terms(request.GET.get("q", ""))
+    stories = []
+    if terms:
+        found = (
+            containing_words(Article.objects.published(), terms)
+            .select_related("section")
+            .latest_first()[:STORY_SEARCH_SIZE]
+        )
+        stories = [
+            {
+                "id": story.pk,
+                "headline": story.headline,
+                "section": story.section.name if story.section_id else "",
+                "published": newsroom_time(story.published_at, with_weekday=False),
+            }
+            for story in found
+        ]
+    return no_store(JsonResponse({"stories": stories}))
+
+
+# -- one-click quote confirmation ----------------------------------------------------------
+
+
+@require_POST
+@staff_member_required
+def confirm_quote(request, pk):
+    """Confirm one quote from the desk (the policy's ``confirm_quotes`` decides)."""
+    quote = get_object_or_404(Quote.objects.select_related("article", "speaker"), pk=pk)
+    confirmed, _skipped = ConfirmQuotes([quote], request.user).execute()
+    if not confirmed:
+        raise PermissionDenied
+    messages.success(request, f"Confirmed: {quote.speaker.name}, \u201c{quote.text[:60]}\u201d.")
+    return redirect(_back_to_desk(request))
+
+
+def _back_to_desk(request) -> str:
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, {request.get_host()}):
+        return back
+    return reverse("desk:dashboard")
+
+
+# -- the front page, as editors arrange it --------------------------------------------------
+
+FRONT_CANDIDATES = 30
+
+
+@method_decorator(staff_member_required, name="dispatch")
+class FrontPageView(View):
+    """Pin live stories to the front (the first leads) and order them; no JavaScript needed:
+    every button posts the whole new order."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not policy.may_ever(request.user, rules.FRONT):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        live = Article.objects.published().select_related("section")
+        pinned = list(live.pinned_to_front())
+        order = [story.pk for story in pinned]
+        picks = []
+        for n, story in enumerate(pinned):
+            picks.append(
+                {
+                    "story": story,
+                    "up": _moved(order, n, -1),
+                    "down": _moved(order, n, 1),
+                    "remove": [pk for pk in order if pk != story.pk],
+                }
+            )
+        candidates = [
+            {"story": story, "lead": [story.pk, *order], "add": [*order, story.pk]}
+            for story in live.exclude(pk__in=order).latest_first()[:FRONT_CANDIDATES]
+        ]
+        context = {
+            **admin.site.each_context(request),
+            "title": "Front page",
+            "picks": picks,
+            "candidates": candidates,
+        }
+        return TemplateResponse(request, "desk/front.html", context)
+
+    def post(self, request):
+        order = [int(pk) for pk in request.POST.get("order", "").split(",") if pk.isdigit()]
+        try:
+            ArrangeFront(order, request.user).execute()
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "The front page is arranged.")
+        return redirect(reverse("desk:front"))
+
+
+def _moved(order: list[int], index: int, step: int) -> list[int] | None:
+    target = index + step
+    if not 0 <= target < len(order):
+        return None
+    moved = list(order)
+    moved[index], moved[target] = moved[target], moved[index]
+    return moved

@@ -1,6 +1,7 @@
 from articles.models.api_key import ApiKey
 from articles.models.article import Article, ArticleQuerySet, Status, WireStatus
 from articles.models.byline import Byline
+from articles.models.front import FrontPick
 from articles.models.history import Correction, StatusChange
 from articles.models.partner_feed import FeedEntry
 from articles.models.photo import Photo, Rendition
@@ -24,6 +25,7 @@ __all__ = [
     "ArticleQuerySet",
     "Byline",
     "Correction",
+    "FrontPick",
     "Photo",
     "Quote",
     "RelatedHeadline",

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
@@ -19,6 +19,10 @@ from articles.signals import StoryEvent
 def match_key(text: str) -> str:
     """How headlines (and quoted words) are matched: case, spacing and Unicode form ignored."""
     return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
+
+
+# ``front_page_order()``'s position for stories no editor pinned: after every pinned one.
+UNPINNED = 2**15 - 1
 
 
 class Status(models.TextChoices):
@@ -78,20 +82,39 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(quotes__speaker=person, quotes__confirmed=True).distinct()
 
     def similar_to(self, article):
-        """Published stories ranked by shared tags, then same section, then recency."""
+        """Published stories sharing tags or quoted people with ``article``, most shared first.
+
+        The section and recency only break ties: a story is never suggested for being new in
+        the same section alone.
+        """
+        from articles.models.quote import Quote
+
         tag_ids = list(article.tags.values_list("id", flat=True))
+        speaker_ids = list(
+            Quote.objects.filter(article=article).values_list("speaker_id", flat=True).distinct()
+        )
         same_section = Q(section_id=article.section_id) if article.section_id else Q(pk__in=[])
         return (
             self.published()
             .exclude(pk=article.pk)
             .annotate(
                 shared_tags=models.Count("tags", filter=Q(tags__id__in=tag_ids), distinct=True),
+                shared_people=models.Count(
+                    "quotes__speaker",
+                    filter=Q(quotes__speaker_id__in=speaker_ids, quotes__confirmed=True),
+                    distinct=True,
+                ),
                 in_same_section=models.Case(
                     models.When(same_section, then=1), default=0, output_field=models.IntegerField()
                 ),
             )
-            .filter(Q(shared_tags__gt=0) | same_section)
-            .order_by("-shared_tags", "-in_same_section", "-published_at", "-id")
+            .filter(Q(shared_tags__gt=0) | Q(shared_people__gt=0))
+            .order_by(
+                (models.F("shared_tags") + models.F("shared_people")).desc(),
+                "-in_same_section",
+                "-published_at",
+                "-id",
+            )
         )
 
     def changed_since(self, at):
@@ -101,6 +124,17 @@ class ArticleQuerySet(models.QuerySet):
 
     def latest_first(self):
         return self.order_by("-published_at", "-id")
+
+    def front_page_order(self):
+        """The editors' pinned stories in their order (the first leads), then the newest."""
+        unpinned = models.Value(UNPINNED)
+        position = Coalesce("front_pick__position", unpinned, output_field=models.IntegerField())
+        return self.annotate(front_position=position).order_by(
+            "front_position", "-published_at", "-id"
+        )
+
+    def pinned_to_front(self):
+        return self.filter(front_pick__isnull=False).order_by("front_pick__position", "-id")
 
     def latest_in_each_section(self, per_section: int):
         """The newest ``per_section`` stories of every section, in one query (a window function)."""
@@ -406,6 +440,21 @@ class Article(models.Model):
     def has_dateline(self) -> bool:
         return bool(self.dateline_place)
 
+    def content_problems(self) -> list[str]:
+        """What the story lacks to be a story at all: a headline, a byline and a body.
+
+        Submitting for edit asks this; ``publish_problems`` adds what readers need besides.
+        """
+        problems = []
+        if not self.headline.strip():
+            problems.append("it needs a headline")
+        # Asked of the table, not of ``self.bylines``: a prefetched list may be stale by now.
+        if not self.pk or not self.bylines.model.objects.filter(article_id=self.pk).exists():
+            problems.append("it needs at least one byline")
+        if body_is_empty(self.body):
+            problems.append("it needs a body")
+        return problems
+
     def publish_problems(self, at=None) -> list[str]:
         """Why this story cannot be published (at ``at``, default now) or stay published; empty
         when it can.
@@ -418,13 +467,7 @@ class Article(models.Model):
         if self.embargoed_until and (at or timezone.now()) < self.embargoed_until:
             when = timezone.localtime(self.embargoed_until).strftime("%Y-%m-%d %H:%M %Z")
             problems.append(f"it is under the agency's embargo until {when}")
-        if not self.headline.strip():
-            problems.append("it needs a headline")
-        # Asked of the table, not of ``self.bylines``: a prefetched list may be stale by now.
-        if not self.pk or not self.bylines.model.objects.filter(article_id=self.pk).exists():
-            problems.append("it needs at least one byline")
-        if body_is_empty(self.body):
-            problems.append("it needs a body")
+        problems.extend(self.content_problems())
         if self.lead_photo_id:
             problems.extend(self.lead_photo.publish_problems())
         return problems

@@ -15,6 +15,8 @@ class StatusChange(models.Model):
     to_status = models.CharField(max_length=12)
     note = models.TextField(blank=True)
     at = models.DateTimeField(auto_now_add=True)
+    # The story's version after the step: steps and saves share one numbering in the history.
+    version = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -30,6 +30,7 @@ The decisions, in words (docs/desk.md repeats them):
   story, reporters on their own.
 * Share links: editors, and whoever may edit the story.
 * Deleting: whoever holds ``delete_article`` (editors).
+* Placing a live story on the front page (lead, top stories): editors.
 * Partners' access (API keys, webhooks and resending their deliveries): the Admin role.
 """
 
@@ -93,6 +94,7 @@ KILL = "kill"
 RETURN = "return"
 CORRECT = "correct"
 PARTNERS = "partners"
+FRONT = "front"
 
 _EDITING = (
     Grant("articles.edit_any_article"),
@@ -119,6 +121,7 @@ RULES: dict[str, tuple[Grant, ...]] = {
     CORRECT: (Grant("articles.add_correction"),),
     # Not about one story: API keys and webhooks (resending deliveries), for the Admin role.
     PARTNERS: (Grant("articles.change_webhookendpoint"),),
+    FRONT: _EDITORS,
 }
 
 

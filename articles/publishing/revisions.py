@@ -11,34 +11,21 @@ The version guard lives here too: ``claim_version`` is the only way a content ed
 ``Article.version`` on, so two editors saving one story cannot both win.
 """
 
-import difflib
-import html
-from dataclasses import dataclass
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
 
-from articles.body import MAX_BLOCKS, clean_body, html_to_text
+from articles.body import clean_body
 from articles.models import Article, Byline, Photo, RelatedHeadline, Revision, Status
 from articles.publishing.addresses import remember_address
-from articles.signals import StoryEvent, announce
-
-TRACKED_FIELDS = (
-    ("headline", "Headline"),
-    ("dek", "Summary"),
-    ("section", "Section"),
-    ("tags", "Tags"),
-    ("bylines", "Bylines"),
-    ("lead_photo", "Lead photo"),
-    ("related", "Related headlines"),
-    ("photos", "Photos in the body"),
-    ("dateline", "Dateline"),
-    ("unpublish_at", "Unpublish at"),
-    ("body", "Body"),
+from articles.publishing.compare import (  # noqa: F401 -- the compare view reads them from here
+    TRACKED_FIELDS,
+    WORD_DIFF_BUDGET,
+    Row,
+    compare,
 )
+from articles.signals import StoryEvent, announce
 
 
 class StaleVersion(Exception):
@@ -89,6 +76,10 @@ def snapshot(article: Article, *, bylines=None, related=None, tags=None) -> dict
         if article.lead_photo_id
         else None,
         "related": [[r.id, r.target_id, r.url, r.text] for r in related],
+        "quotes": [
+            [q.id, q.speaker.name, q.text[:500], q.confirmed]
+            for q in article.quotes.select_related("speaker").order_by("position", "id")
+        ],
         "photos": [b["id"] for b in article.body or [] if b.get("type") == "photo"],
         "dateline": [
             article.dateline_place,
@@ -241,118 +232,6 @@ def _restore_related(article: Article, related: list) -> dict[int, int]:
 
 def _target_headline(target_id: int) -> str:
     return Article.objects.filter(pk=target_id).values_list("headline", flat=True).first() or ""
-
-
-# -- comparison ---------------------------------------------------------------------------
-
-
-@dataclass
-class Row:
-    """One line of a side-by-side comparison."""
-
-    label: str
-    old: SafeString
-    new: SafeString
-    changed: bool
-
-
-# Word diffs cost about len(old) x len(new) words: one compare may spend this much (about
-# 75 ms), after which changed blocks are shown whole, struck out and inserted.
-WORD_DIFF_BUDGET = 4_000_000
-
-
-class _Budget:
-    def __init__(self, cells: int):
-        self.cells = cells
-
-    def spend(self, cells: int) -> bool:
-        if cells > self.cells:
-            return False
-        self.cells -= cells
-        return True
-
-
-def compare(old: dict, new: dict, budget: int = WORD_DIFF_BUDGET) -> list[Row]:
-    """Side-by-side rows for two snapshots; the body is aligned block by block.
-
-    The work is bounded (``WORD_DIFF_BUDGET``, and the body's own limits in ``articles.body``)
-    whatever the snapshots hold, so no compare can stall a worker.
-    """
-    spend = _Budget(budget)
-    rows = []
-    for key, label in TRACKED_FIELDS:
-        if key == "body":
-            continue
-        a, b = _field_text(key, old.get(key)), _field_text(key, new.get(key))
-        rows.append(Row(label, *_word_diff(a, b, spend), changed=a != b))
-    a_blocks = [_block_text(block) for block in _blocks(old)]
-    b_blocks = [_block_text(block) for block in _blocks(new)]
-    matcher = difflib.SequenceMatcher(a=a_blocks, b=b_blocks, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        for n in range(max(i2 - i1, j2 - j1)):
-            a = a_blocks[i1 + n] if i1 + n < i2 else ""
-            b = b_blocks[j1 + n] if j1 + n < j2 else ""
-            label = f"Body \u00b6{(j1 + n + 1) if j1 + n < j2 else (i1 + n + 1)}"
-            rows.append(Row(label, *_word_diff(a, b, spend), changed=op != "equal"))
-    return rows
-
-
-def _blocks(snapshot: dict) -> list:
-    body = snapshot.get("body")
-    return body[: MAX_BLOCKS * 2] if isinstance(body, list) else []
-
-
-def _field_text(key: str, value) -> str:
-    if value in (None, "", []):
-        return ""
-    if key in ("section", "lead_photo"):
-        return value[1]
-    if key == "tags":
-        return ", ".join(value)
-    if key == "bylines":
-        return "; ".join(f"{name} ({role})" for _pid, name, role in value)
-    if key == "related":
-        return "; ".join(text or url for _id, _target, url, text in value)
-    if key == "photos":
-        return ", ".join(f"photo #{pid}" for pid in value)
-    if key == "dateline":
-        return " ".join(part for part in value if part)
-    return str(value)
-
-
-def _block_text(block) -> str:
-    if not isinstance(block, dict):
-        return "[a block that cannot be read]"
-    if block.get("type") == "paragraph":
-        return html_to_text(str(block.get("html", "")))
-    return f"[{block.get('type')} #{block.get('id')}]"
-
-
-def _word_diff(a: str, b: str, budget: _Budget) -> tuple[SafeString, SafeString]:
-    """Both texts escaped, with removed words in <del> on the left and added in <ins> right."""
-    if a == b:
-        return mark_safe(html.escape(a)), mark_safe(html.escape(b))
-    a_words, b_words = a.split(" "), b.split(" ")
-    if not budget.spend(len(a_words) * len(b_words)):
-        return _whole(a, "del"), _whole(b, "ins")
-    left, right = [], []
-    matcher = difflib.SequenceMatcher(a=a_words, b=b_words, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        old = html.escape(" ".join(a_words[i1:i2]))
-        new = html.escape(" ".join(b_words[j1:j2]))
-        if op == "equal":
-            left.append(old)
-            right.append(new)
-            continue
-        if old:
-            left.append(f"<del>{old}</del>")
-        if new:
-            right.append(f"<ins>{new}</ins>")
-    return mark_safe(" ".join(left)), mark_safe(" ".join(right))
-
-
-def _whole(text: str, tag: str) -> SafeString:
-    return mark_safe(f"<{tag}>{html.escape(text)}</{tag}>" if text else "")
 
 
 def stamp(revision: Revision) -> str:

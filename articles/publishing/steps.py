@@ -116,6 +116,7 @@ class ArticleAction:
                 from_status=from_status,
                 to_status=self.article.status,
                 note=self.note,
+                version=self.article.version,
             )
             article = self.article
             if article.status == Status.PUBLISHED:
@@ -134,8 +135,14 @@ class SubmitForEdit(ArticleAction):
 
     @classmethod
     def applies_to(cls, article):
-        """A draft."""
+        """A draft (submitting needs a headline, a byline and a body)"""
         return article.status == Status.DRAFT
+
+    def check(self) -> None:
+        super().check()
+        problems = self.article.content_problems()
+        if problems:
+            raise InvalidTransition(f"Cannot submit for edit: {'; '.join(problems)}.")
 
 
 class Publish(ArticleAction):
@@ -329,6 +336,12 @@ class WorkflowStep:
     asks_note: str = ""  # what the note field is for, when the step needs one
     asks_kind: bool = False  # correction or update
     in_bulk: bool = False  # offered as an admin action on many stories at once
+    form_label: str = ""  # the story form's button, which saves the edits first
+    primary: bool = False  # the form's main button when offered
+
+    @property
+    def button(self) -> str:
+        return self.form_label or self.label
 
     def applies_to(self, article: Article) -> bool:
         return self.action.applies_to(article)
@@ -345,11 +358,29 @@ class WorkflowStep:
 STEPS: dict[str, WorkflowStep] = {
     step.name: step
     for step in (
-        WorkflowStep(rules.SUBMIT, "Submit for edit", SubmitForEdit, in_bulk=True),
-        WorkflowStep(rules.PUBLISH, "Publish now", Publish, in_bulk=True),
-        WorkflowStep(rules.SCHEDULE, "Schedule", Schedule, asks_time=True),
+        WorkflowStep(
+            rules.SUBMIT,
+            "Submit for edit",
+            SubmitForEdit,
+            in_bulk=True,
+            form_label="Save and submit",
+            primary=True,
+        ),
+        WorkflowStep(
+            rules.PUBLISH,
+            "Publish now",
+            Publish,
+            in_bulk=True,
+            form_label="Save and publish",
+            primary=True,
+        ),
+        WorkflowStep(
+            rules.SCHEDULE, "Schedule", Schedule, asks_time=True, form_label="Save and schedule"
+        ),
         WorkflowStep(rules.UNSCHEDULE, "Unschedule", Unschedule, in_bulk=True),
-        WorkflowStep(rules.UNPUBLISH, "Unpublish", Unpublish, in_bulk=True),
+        WorkflowStep(
+            rules.UNPUBLISH, "Unpublish", Unpublish, in_bulk=True, form_label="Save and unpublish"
+        ),
         WorkflowStep(rules.KILL, "Kill", Kill, asks_note="why it is killed"),
         WorkflowStep(rules.RETURN, "Return to draft", ReturnToDraft, in_bulk=True),
         WorkflowStep(
@@ -392,6 +423,6 @@ def steps_table() -> str:
             if wanted
         ]
         when = (step.action.applies_to.__doc__ or "").strip().rstrip(".")
-        label = step.label + (" (also in bulk)" if step.in_bulk else "")
+        label = step.button + (" (also in bulk)" if step.in_bulk else "")
         rows.append(f"| `{step.name}` | {label} | {who} | {when} | {', '.join(asks) or '—'} |")
     return "\n".join(rows)

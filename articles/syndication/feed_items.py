@@ -11,14 +11,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from articles.body import html_to_text, sanitise_inline_html
+from articles.dateline import dateline_text
 from articles.models import Article, Photo, Rendition
 from articles.syndication.jsonld import absolute
+from newsroom.site import site_url as newsroom_site_url
 
 logger = logging.getLogger(__name__)
 
@@ -53,15 +54,15 @@ def plain_text(value) -> str:
 
 
 def site_url(path: str) -> str:
-    """An absolute URL on the canonical site (settings.NEWSROOM_SITE_URL), not the request host.
+    """An absolute URL on the canonical site (``newsroom.site.site_url``: the setting when set).
 
     Feeds and sitemaps are cached by shared caches, so they must not echo the Host header.
     """
-    return absolute(path, settings.NEWSROOM_SITE_URL)
+    return absolute(path, newsroom_site_url())
 
 
 def site_host() -> str:
-    return urlsplit(settings.NEWSROOM_SITE_URL).hostname or "localhost"
+    return urlsplit(newsroom_site_url()).hostname or "localhost"
 
 
 @dataclass
@@ -143,10 +144,15 @@ def body_html(article: Article, photos: dict[int, Photo], lead: MediaPhoto | Non
     parts = [figure_html(lead)] if lead else []
     related = {r.id: r for r in article.related_headlines.all()}
     quotes = {q.id: q for q in article.quotes.all()}
+    # The dateline opens the first paragraph, as on the story page.
+    dateline = escape(plain_text(dateline_text(article)))
     for block in article.body or []:
         kind, ref = block.get("type"), block.get("id")
         if kind == "paragraph":
-            parts.append(f"<p>{sanitise_inline_html(xml_text(block.get('html', '')))}</p>")
+            text = sanitise_inline_html(xml_text(block.get("html", "")))
+            if dateline:
+                text, dateline = f"<strong>{dateline}</strong> {text}", ""
+            parts.append(f"<p>{text}</p>")
         elif kind == "related" and ref in related:
             link = related[ref]
             if link.target_id and link.target.is_live:
@@ -206,7 +212,8 @@ def feed_entry(article: Article, photos: dict[int, Photo]) -> FeedEntry:
         title=plain_text(article.headline),
         link=xml_text(site_url(article.get_absolute_url())),
         guid=xml_text(story_guid(article)),
-        summary=escape(plain_text(article.dek)),
+        # The dek, or the opening words when there is none: a summary is never blank.
+        summary=escape(plain_text(article.summary)),
         content_html=body_html(article, photos, lead),
         published=article.published_at,
         updated=article.last_changed,

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, rfc3339_date
 
 from articles.models import Section
 from articles.syndication.feed_items import FeedEntry, feed_entries, plain_text, site_url, xml_text
@@ -162,6 +162,12 @@ class StoryFeed(Feed):
 
     def item_categories(self, entry):
         return entry.categories
+
+    def item_enclosures(self, entry):
+        """The lead photo as an RSS <enclosure> (length 0: unknown without asking storage)."""
+        if entry.photo is None:
+            return []
+        return [Enclosure(entry.photo.url, "0", entry.photo.mime_type)]
 
     def item_extra_kwargs(self, entry):
         return {

@@ -33,10 +33,10 @@ class SiteSitemap(Sitemap):
     """Addresses on the canonical site URL rather than the request's host."""
 
     def get_protocol(self, protocol=None):
-        return urlsplit(settings.NEWSROOM_SITE_URL).scheme or "https"
+        return urlsplit(site_url("/")).scheme or "https"
 
     def get_domain(self, site=None):
-        return urlsplit(settings.NEWSROOM_SITE_URL).netloc
+        return urlsplit(site_url("/")).netloc
 
 
 class ArticleSitemap(SiteSitemap):

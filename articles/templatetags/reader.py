@@ -9,9 +9,12 @@ from urllib.parse import quote, urlencode
 from django import template
 from django.conf import settings
 
+from articles import times
 from articles.dateline import dateline_text
 from articles.models import Byline
 from articles.syndication import jsonld
+from articles.typography import smarten
+from newsroom.site import site_url
 
 register = template.Library()
 
@@ -112,13 +115,25 @@ def byline_groups(article) -> list[tuple[str, list]]:
     return list(groups.items())
 
 
+@register.filter
+def typographic(text) -> str:
+    """Curly quotes and dashes for display (the result is escaped like any text)."""
+    return smarten(str(text)) if text else ""
+
+
+@register.filter
+def machine_time(value) -> str:
+    """A ``<time datetime>`` value: ISO 8601 to the second, as HTML requires."""
+    return times.machine_time(value)
+
+
 @register.simple_tag
 def news_article_jsonld(article):
     """The article's JSON-LD ``<script>`` element, safe against any text in the story."""
     data = jsonld.news_article(
         article,
         site_name=settings.NEWSROOM_SITE_NAME,
-        site_url=settings.NEWSROOM_SITE_URL,
+        site_url=site_url(),
     )
     return jsonld.script_tag(data)
 
@@ -126,7 +141,7 @@ def news_article_jsonld(article):
 @register.filter
 def absolute_url(url: str) -> str:
     """A site path as a full address on the publication's domain (canonical, og:url, og:image)."""
-    return jsonld.absolute(url, settings.NEWSROOM_SITE_URL)
+    return jsonld.absolute(url, site_url())
 
 
 @register.simple_tag

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import ListView, TemplateView
 
 from articles.models import Article, Section
+from articles.models.article import UNPINNED
 from articles.search.reader import search_published
 from articles.visibility import public_tags
 
@@ -31,7 +32,9 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         stories = list(
-            Article.objects.published().with_list_relations().latest_first()[: LATEST_ON_FRONT + 1]
+            Article.objects.published()
+            .with_list_relations()
+            .front_page_order()[: LATEST_ON_FRONT + 1]
         )
         lead = lead_story(stories)
         sections = list(Section.objects.all())
@@ -45,7 +48,11 @@ class HomeView(TemplateView):
 
 
 def lead_story(stories: list[Article]) -> Article | None:
-    """The newest story with a photo readers may see; the newest story when none has one."""
+    """The story editors pinned first; else the newest story with a photo readers may see;
+    else the newest story. ``stories`` come in ``front_page_order()``."""
+    pinned = next((s for s in stories if getattr(s, "front_position", 0) < UNPINNED), None)
+    if pinned is not None:
+        return pinned
     with_photo = (s for s in stories if s.lead_photo_id and s.lead_photo.is_publishable)
     return next(with_photo, stories[0] if stories else None)
 

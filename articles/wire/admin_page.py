@@ -8,11 +8,13 @@ addresses show the import form. Access follows ``articles.add_article`` (checked
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from articles.models import Section, WireImport
+from articles.photos.checks import validate_image
 from articles.publishing import policy as rules
 from articles.publishing.policy import policy
 from articles.wire.importer import (
@@ -37,6 +39,21 @@ class WireImportForm(forms.Form):
         required=False,
         allow_empty_file=True,  # refused below with the file's name, like every bad file
         help_text=f"UTF-8 text, at most {MAX_WIRE_BYTES // (1024 * 1024)} MB.",
+    )
+    photo = forms.ImageField(
+        label="Lead photo",
+        required=False,
+        validators=[validate_image],
+        help_text="The picture for the copy's photo line (drop it here or choose a file); "
+        "without one the photo waits as metadata.",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "data-photo-drop": "1"}),
+    )
+    alt_text = forms.CharField(
+        label="Alt text",
+        required=False,
+        max_length=300,
+        help_text="What the picture shows, for readers who cannot see it. Not the caption: "
+        "screen readers read both.",
     )
     section = forms.ModelChoiceField(queryset=Section.objects.all(), required=False)
     update = forms.BooleanField(
@@ -94,6 +111,10 @@ class WireImportAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def get_model_perms(self, request):
+        # The admin index shows one link to the import form, not "View" and "Add" to it twice.
+        return {"view": self.has_add_permission(request)}
+
     def has_delete_permission(self, request, obj=None):
         return False
 
@@ -110,13 +131,18 @@ class WireImportAdmin(admin.ModelAdmin):
             raise PermissionDenied
         form = self.form_class(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
             try:
-                results = ImportWireStory(
-                    form.cleaned_data["copy"],
-                    request.user,
-                    section=form.cleaned_data["section"],
-                    update=form.cleaned_data["update"],
-                ).execute_all()
+                with transaction.atomic():
+                    results = ImportWireStory(
+                        data["copy"],
+                        request.user,
+                        section=data["section"],
+                        image=data["photo"],
+                        update=data["update"],
+                    ).execute_all()
+                    if results[0].outcome != Outcome.PRESENT:
+                        describe_photo(results[0].article, data["alt_text"])
             except (ImportRefused, PermissionDenied) as exc:
                 form.add_error(None, f"{form.cleaned_data['source']}: {exc}")
             else:
@@ -137,6 +163,15 @@ class WireImportAdmin(admin.ModelAdmin):
             "has_view_permission": True,
         }
         return TemplateResponse(request, self.template_name, context)
+
+
+def describe_photo(article, alt_text: str) -> None:
+    """The editor's alt text for the imported lead photo (the wire has none of its own)."""
+    alt_text = alt_text.strip()
+    if alt_text and article.lead_photo_id:
+        photo = article.lead_photo
+        photo.alt_text = alt_text
+        photo.save(update_fields=["alt_text", "updated_at"])
 
 
 def _message(result) -> str:

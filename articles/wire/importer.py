@@ -120,14 +120,13 @@ headline_key = match_key  # how related lines (and quoted words) are matched
 def license_for(agency: str) -> tuple[str, str]:
     """``(license_url, rights)`` for a wire photo marked "License Photo".
 
-    The copy carries the words but not the link; ``NEWSROOM_WIRE_LICENSE_URLS`` maps an agency
-    ("UPI") to its licensing page. Without one, the rights text records what the wire said.
+    "License Photo" is the text of a link on the agency's page, not licence terms: the copy
+    carries the words but not the address. ``NEWSROOM_WIRE_LICENSE_URLS`` maps an agency
+    ("UPI") to its licensing page, which readers then get as the "License Photo" link. Without
+    one nothing is recorded (the words alone would print as if they were the rights).
     """
     urls = getattr(settings, "NEWSROOM_WIRE_LICENSE_URLS", {}) or {}
-    url = urls.get(agency) or urls.get(agency.upper(), "")
-    if url:
-        return url, ""
-    return "", f"License Photo ({agency})" if agency else "License Photo"
+    return urls.get(agency) or urls.get(agency.upper(), ""), ""
 
 
 # -- the import --------------------------------------------------------------------------------

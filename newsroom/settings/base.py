@@ -62,6 +62,8 @@ MIDDLEWARE = [
     # First: a request id, a timing and one log line for every request, cache hits included.
     "newsroom.monitoring.requests.RequestMonitoringMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Without NEWSROOM_SITE_URL, absolute links use the address the request came to.
+    "newsroom.site.SiteAddressMiddleware",
     # Outside the page cache, so cached pages get the header too (see CONTENT_SECURITY_POLICY).
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -157,7 +159,12 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
+# The newsroom's time zone: every time an editor types or reads (desk, admin, scheduling) is in
+# it, and shown with its name. Stored times stay UTC (USE_TZ).
+NEWSROOM_TIME_ZONE = os.environ.get("NEWSROOM_TIME_ZONE") or os.environ.get(
+    "DJANGO_TIME_ZONE", "UTC"
+)
+TIME_ZONE = NEWSROOM_TIME_ZONE
 USE_I18N = True
 USE_TZ = True
 
@@ -218,8 +225,15 @@ LOGIN_REDIRECT_URL = "desk:dashboard"
 
 # The publication, as named in feeds, JSON-LD and the Google News sitemap.
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "The Newsroom Daily")
-NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Unset: the address each request came to (newsroom/site.py); set it in production.
+NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "").rstrip("/")
 NEWSROOM_LANGUAGE = os.environ.get("NEWSROOM_LANGUAGE", "en")
+
+# Agency -> the licensing page a wire photo's "License Photo" link goes to
+# ("UPI=https://...,AFP=https://..."; articles/wire/importer.py ``license_for``).
+NEWSROOM_WIRE_LICENSE_URLS = dict(
+    item.split("=", 1) for item in env_list("NEWSROOM_WIRE_LICENSE_URLS") if "=" in item
+)
 
 # The editors' addresses: never cached for the public, never crawled, always read from the
 # primary database (articles/edgecache/, robots.txt, newsroom/db_router.py all read this).

@@ -19,3 +19,6 @@ NEWSROOM_HTTP_CACHE = False
 
 # Tasks run in the caller, at once; tests about the worker start a real one.
 TASKS = task_backends("immediate")
+
+# The canonical address tests expect in feeds, sitemaps and pages (production sets its own).
+NEWSROOM_SITE_URL = "http://127.0.0.1:8000"

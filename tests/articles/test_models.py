@@ -155,24 +155,25 @@ def test_body_is_validated_and_sanitised():
         story.full_clean()
 
 
-def test_similar_stories_rank_by_shared_tags_then_section(editor):
+def test_similar_stories_rank_by_shared_tags_and_people_never_section_alone(editor):
     world, business = factories.section("World"), factories.section("Business")
     story = factories.article(section=world)
     story.tags.add("floods", "climate")
+    minister = factories.person("Ana Minister")
+    factories.quote(story, speaker=minister, confirmed=False)
     two_tags = factories.published(section=business)
     two_tags.tags.add("floods", "climate")
     one_tag_same_section = factories.published(section=world)
     one_tag_same_section.tags.add("floods")
-    one_tag = factories.published(section=business)
+    quotes_her = factories.published(section=business, hours_ago=3)
+    factories.quote(quotes_her, speaker=minister, confirmed=True)
+    one_tag = factories.published(section=business, hours_ago=4)
     one_tag.tags.add("climate")
     section_only = factories.published(section=world)
     factories.published(section=business)  # nothing in common
-    assert list(Article.objects.similar_to(story)) == [
-        two_tags,
-        one_tag_same_section,
-        one_tag,
-        section_only,
-    ]
+    similar = list(Article.objects.similar_to(story))
+    assert similar == [two_tags, one_tag_same_section, quotes_her, one_tag]
+    assert section_only not in similar  # a neighbour in the section is not related by that
     story.publish(by=editor)
     story.refresh_from_db()
     assert story.suggested_related[:2] == [two_tags.pk, one_tag_same_section.pk]

@@ -64,9 +64,14 @@ def test_article_page_shows_the_story(client, story):
             f'href="{byline.person.get_absolute_url()}" rel="author">{byline.person.name}' in html
         )
     # The wire dateline opens the first paragraph, nowhere else.
-    assert '<p><span class="dateline">GENEVA, Nov. 27 (UPI) --</span> The first paragraph' in html
+    # Shown with a real dash (typographic on display; the stored dateline keeps the wire's --).
+    assert (
+        '<p><span class="dateline">GENEVA, Nov. 27 (UPI) \u2014</span> The first paragraph' in html
+    )
     assert html.count('class="dateline"') == 1
-    assert f'<time datetime="{story.published_at.isoformat()}"' in html
+    # A valid <time> value: to the second, no microseconds.
+    when = story.published_at.replace(microsecond=0).isoformat()
+    assert f'<time datetime="{when}"' in html
     assert '<main id="main"' in html and "<header" in html and "<footer" in html
     assert '<nav class="section-nav" aria-label="Sections">' in html
 

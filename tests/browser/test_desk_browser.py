@@ -1,7 +1,8 @@
 """The desk in real Chromium: the block editor, the dashboard and a revision comparison.
 
 Run with ``pytest -m browser tests/browser/test_desk_browser.py``. With NEWSROOM_SCREENSHOTS=1
-the screenshots for the README go to docs/screenshots/ (otherwise to a temporary folder).
+the revision comparison's screenshot for the README goes to docs/screenshots/ (otherwise to a
+temporary folder); the others come from the journeys in tests/e2e/.
 """
 
 import json
@@ -107,17 +108,19 @@ def test_block_editor_edits_moves_and_saves(desk_story, site, browser, shots, mo
     quote_row = page.locator(".body-blocks > li").nth(2)
     quote_row.locator("select").select_option(index=1)
     quote_row.locator("button.body-move").first.click()
-    # A related headline at the end.
+    # A related headline at the end, linked in place by words of the story it points at.
     page.click("button[data-add=related]")
-    page.locator(".body-blocks > li").nth(3).locator("select").select_option(index=1)
+    related = page.locator(".body-blocks > li").nth(3)
+    related.locator("input[type=search]").fill("barrier budget")
+    related.locator(".related-results button").first.click()
 
     # One click adds a suggested related story to the related-headlines inline.
+    page.locator(".desk-suggestions summary").click()
     page.locator("[data-add-related]").first.click()
     if page.locator("#toggle-nav-sidebar").is_visible():
         page.click("#toggle-nav-sidebar")  # more room for the story
     page.evaluate("window.scrollTo(0, 0)")
-    page.screenshot(path=str(shots / "article-form.png"), full_page=False)
-    page.click("input[name=_continue]")
+    page.click(".submit-row input[name=_continue]")
     page.wait_for_load_state()
     assert page.locator(".messagelist .success").count() == 1, page.content()[:3000]
 
@@ -125,7 +128,9 @@ def test_block_editor_edits_moves_and_saves(desk_story, site, browser, shots, mo
     types = [b["type"] for b in story.body]
     assert types == ["paragraph", "quote", "paragraph", "related"]
     assert "<strong>inspected</strong>" in story.body[0]["html"]
-    assert story.related_headlines.filter(target__isnull=False).count() == 1
+    # The one linked in the body and the suggestion, both kept by the one save.
+    assert story.related_headlines.filter(target__isnull=False).count() == 2
+    assert story.body[-1]["id"] in set(story.related_headlines.values_list("id", flat=True))
     assert story.revisions.count() == 1
     assert not [p for p in problems if "Content Security Policy" in p or "Refused" in p], problems
 
@@ -142,7 +147,7 @@ def test_without_javascript_the_body_is_editable_json(desk_story, site, browser,
     blocks = json.loads(area.input_value())
     blocks.append({"type": "paragraph", "html": "Added <em>without</em> a script."})
     area.fill(json.dumps(blocks))
-    page.click("input[name=_continue]")
+    page.click(".submit-row input[name=_continue]")
     story.refresh_from_db()
     assert story.body[-1] == {"type": "paragraph", "html": "Added <em>without</em> a script."}
     context.close()
@@ -154,20 +159,19 @@ def test_desk_and_revision_screens(desk_story, site, browser, shots, monkeypatch
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
     login(page, site.url)
     page.goto(f"{site.url}/desk/")
-    assert page.locator("text=Harbour budget vote on Thursday").count() == 1
-    page.screenshot(path=str(shots / "desk.png"), full_page=True)
+    assert page.get_by_role("link", name="Harbour budget vote on Thursday", exact=True).count() == 1
 
     # Two saves make two revisions to compare.
     change = f"{site.url}/admin/articles/article/{story.pk}/change/"
     page.goto(change)
     page.fill("#id_headline", "Harbour wall repairs begin")
-    page.click("input[name=_continue]")
+    page.click(".submit-row input[name=_continue]")
     page.goto(change)
     page.fill("#id_headline", "Harbour wall repairs start after storms")
     page.locator(".body-blocks .ProseMirror").nth(1).click()
     page.keyboard.press("Control+End")
     page.keyboard.type(" Night crossings are cancelled until March.")
-    page.click("input[name=_continue]")
+    page.click(".submit-row input[name=_continue]")
     page.goto(f"{site.url}/admin/articles/article/{story.pk}/revisions/")
     assert page.locator("table.revision-compare ins").count() >= 2
     page.screenshot(path=str(shots / "revision-compare.png"), full_page=False)
@@ -187,7 +191,7 @@ def test_photo_upload_and_focal_point(desk_story, site, browser, tmp_path, monke
     page.fill("#id_caption", "The breakwater at low tide")
     page.fill("#id_alt_text", "Concrete blocks along a harbour wall")
     page.fill("#id_credit", "Desk Agency")
-    page.click("input[name=_continue]")
+    page.click(".submit-row input[name=_continue]")
     photo = Photo.objects.get(caption="The breakwater at low tide")
     assert photo.renditions.filter(spec="social").exists()
 
@@ -196,6 +200,6 @@ def test_photo_upload_and_focal_point(desk_story, site, browser, tmp_path, monke
     box = picture.bounding_box()
     picture.click(position={"x": box["width"] * 0.25, "y": box["height"] * 0.75})
     assert page.locator(".focal-dot").is_visible()
-    page.click("input[name=_continue]")
+    page.click(".submit-row input[name=_continue]")
     photo.refresh_from_db()
     assert abs(photo.focal_x - 0.25) < 0.02 and abs(photo.focal_y - 0.75) < 0.02

@@ -94,7 +94,8 @@ def test_article_page_in_chromium(story_url, site, browser):
     assert page.locator("h1").inner_text() == "Harbour wall repairs begin"
     assert page.locator(".lead-photo img").get_attribute("loading") is None
     assert page.locator(".inline-photo img").get_attribute("loading") == "lazy"
-    assert page.locator(".dateline").inner_text() == "GENEVA, Nov. 27 (UPI) --"
+    # Typographic on display: the stored dateline keeps the wire's "--".
+    assert page.locator(".dateline").inner_text() == "GENEVA, Nov. 27 (UPI) \u2014"
     assert page.evaluate("window.__shift") < 0.05
     assert errors == []
 

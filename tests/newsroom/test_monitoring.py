@@ -35,7 +35,12 @@ def test_health_names_each_part_and_says_ok(client):
 def test_health_reports_storage_down_but_still_serves(client, settings, tmp_path):
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the media folder should be")
-    settings.MEDIA_ROOT = blocked
+    # A local folder that cannot be written, whichever storage the run uses (folders or S3).
+    folder = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": blocked},
+    }
+    settings.STORAGES = {**settings.STORAGES, "default": folder}
     response = client.get("/-/health/")
     body = response.json()
     assert response.status_code == 200 and body["status"] == "degraded"

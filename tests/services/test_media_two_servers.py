@@ -96,6 +96,9 @@ def media_servers(tmp_path, settings, s3_endpoint):
         NEWSROOM_S3_ACCESS_KEY_ID="newsroom-test",
         NEWSROOM_S3_SECRET_ACCESS_KEY="newsroom-test-secret",
         GUNICORN_ACCESS_LOG="-",
+        # Renditions are made in the request here, so the test need not run a worker beside
+        # the servers (tests/services/test_rq_worker.py covers the worker itself).
+        NEWSROOM_TASKS="immediate",
     )
     import subprocess
     import sys

@@ -46,7 +46,9 @@ def test_each_list_shows_its_stories(client, reporter, newsroom):
     ):
         assert text in page, text
     at = timezone.localtime(newsroom["at"])
-    assert f'datetime="{at.isoformat()}"' in page  # scheduled with its time
+    # Scheduled with its time: valid in <time> (to the second), with the year and the zone.
+    assert f'datetime="{at.replace(microsecond=0).isoformat()}"' in page
+    assert f"{at:%b} {at.day}, {at.year}, {at:%H:%M} {at.tzname()}" in page
 
 
 def test_my_drafts_are_only_mine(client, editor, newsroom):

@@ -265,3 +265,30 @@ def test_the_desk_docs_show_the_registry_as_it_is():
     from tests.support import REPO
 
     assert steps_table() in (REPO / "docs" / "desk.md").read_text(encoding="utf-8")
+
+
+def test_each_step_through_the_story_form(client, cell):
+    """The story form's buttons save and then take the step: allowed exactly when the user may
+    edit the story and take the step in its state. One story per cell, put back after each step."""
+    role, state, user, story = cell
+    client.force_login(factories.user("Editor"))
+    at = timezone.localtime() + timedelta(days=1, minutes=7)
+    data = form_data(
+        client.get(change_url(story)),
+        step_note="Because.",
+        step_kind="correction",
+        step_at=at.strftime("%Y-%m-%dT%H:%M"),
+    )
+    client.logout()
+    login(client, user)
+    state_fields = ["status", "published_at", "first_published_at", "unpublish_at", "version"]
+    saved = Article.objects.filter(pk=story.pk).values(*state_fields).get()
+    for step in STEPS:
+        Article.objects.filter(pk=story.pk).update(**saved)
+        story.corrections.all().delete()
+        before = snapshot(story)
+        response = client.post(change_url(story), {**data, "_step": step})
+        changed = snapshot(story) != before
+        allowed = expected(role, rules.EDIT, state) and expected(role, step, state)
+        assert changed == allowed, (role, state, step, response.status_code)
+        assert response.status_code in (200, 302, 403)

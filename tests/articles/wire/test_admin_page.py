@@ -123,3 +123,35 @@ def test_wire_markup_is_escaped_not_interpreted(client, editor):
     assert "\u201c&lt;b&gt;Pilots&lt;/b&gt; walk out" in shown
     paragraph = Article.objects.get().body[4]["html"]
     assert "<script>" not in paragraph and "&lt;script&gt;" in paragraph
+
+
+def test_the_import_page_takes_a_photo_and_its_alt_text(client, editor, settings):
+    settings.NEWSROOM_WIRE_LICENSE_URLS = {"UPI": "https://licensing.example.com/upi"}
+    client.force_login(editor)
+    picture = factories.image_file("pilots.jpg", size=(900, 600))
+    response = client.post(
+        URL, {"text": HARBOUR, "photo": picture, "alt_text": "Two pilot boats at a quay"}
+    )
+    assert response.status_code == 302
+    photo = Article.objects.get().lead_photo
+    assert photo.image and photo.renditions.exists()
+    assert photo.alt_text == "Two pilot boats at a quay"
+    assert photo.license_url == "https://licensing.example.com/upi" and photo.rights == ""
+    page = client.get(URL).content.decode()
+    assert 'data-photo-drop="1"' in page and "desk/photo-drop.js" in page
+
+
+def test_a_photo_that_is_not_a_picture_is_refused_and_nothing_is_written(client, editor):
+    client.force_login(editor)
+    bad = SimpleUploadedFile("pilots.jpg", b"not a picture at all", "image/jpeg")
+    response = client.post(URL, {"text": HARBOUR, "photo": bad})
+    assert response.status_code == 200
+    assert response.context["form"].errors["photo"]
+    assert not Article.objects.exists()
+
+
+def test_the_admin_index_links_once_to_the_import_and_names_tags(client, editor):
+    client.force_login(editor)
+    index = client.get(reverse("admin:index")).content.decode()
+    assert reverse("admin:articles_wireimport_add") not in index
+    assert "Taggit" not in index

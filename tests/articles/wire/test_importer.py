@@ -66,7 +66,7 @@ def test_the_sample_imports_with_every_field_right(editor):
     assert photo.is_file_photo is True
     assert not photo.image
     assert photo.alt_text == photo.caption != ""
-    assert photo.rights == "License Photo (UPI)"
+    assert photo.rights == "" and photo.license_url == ""  # link text, not rights
 
     assert (article.dateline_place, article.dateline_agency) == ("UNITED NATIONS", "UPI")
     assert (article.dateline_date.month, article.dateline_date.day) == (10, 25)
