@@ -19,13 +19,14 @@ class NewsroomConfig(AppConfig):
         task_finished.connect(count_finished_task, dispatch_uid="newsroom.count_finished_task")
 
 
-def admin_role_holds_every_permission(sender, apps, using="default", **kwargs):
+def admin_role_holds_every_permission(sender, apps=None, using="default", **kwargs):
     """The Admin group holds every permission, including those of models added later.
 
     Runs after every ``migrate``, once the last app with models has made its permissions.
     """
     from django.apps import apps as installed
 
+    apps = apps or installed  # some senders (a restore's flush) pass no app registry
     with_models = [config for config in installed.get_app_configs() if config.models_module]
     if sender is not with_models[-1]:
         return

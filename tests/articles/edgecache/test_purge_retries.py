@@ -5,9 +5,6 @@ are the task's own runs (the test backend runs tasks at once and cannot defer, s
 runs the retry the worker would have run at ``next_attempt_at``).
 """
 
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -17,36 +14,10 @@ from articles.edgecache.tasks import retry_delay, send_purge
 from articles.models import PurgeFailure
 from newsroom.monitoring import metrics
 from tests import factories
+from tests.purge_receiver import BanReceiver
 from tests.support import free_port
 
 pytestmark = pytest.mark.django_db
-
-
-class BanReceiver:
-    """Varnish's side of a purge: records each BAN's keys while it is up."""
-
-    def __init__(self, port: int):
-        self.port, self.received = port, []
-
-    def __enter__(self):
-        received = self.received
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_BAN(self):
-                received.append(self.headers["Surrogate-Key"])
-                self.send_response(200)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = HTTPServer(("127.0.0.1", self.port), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture
