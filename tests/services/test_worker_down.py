@@ -13,16 +13,14 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
 from articles.models import PurgeFailure
 from tests.purge_receiver import BanReceiver
-from tests.services.test_rq_worker import ROOT, run_django
-from tests.services.test_two_app_servers import test_database_url
+from tests.services.test_rq_worker import ROOT, rq_env, run_django
 from tests.services.test_varnish import REDIS, fetch, wait_for
-from tests.support import free_port, require_binary
+from tests.support import free_port, require_binary, stop_process
 from tests.webhook_receiver import Receiver
 
 pytestmark = [
@@ -55,21 +53,8 @@ def app_without_worker(tmp_path):
         pytest.skip("needs REDIS_URL: the app and the worker share one Redis")
     app_port, purge_port = free_port(), free_port()
     # A Redis database of its own, emptied first: no other test's jobs in its queue.
-    redis_url = urlsplit(os.environ["REDIS_URL"])._replace(path="/6").geturl()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "NEWSROOM_"))}
-    env.update(
-        DJANGO_SETTINGS_MODULE="newsroom.settings.dev",
-        DJANGO_DEBUG="false",
-        DATABASE_URL=test_database_url(),
-        DATABASE_CONN_MAX_AGE="0",
-        REDIS_URL=redis_url,
-        MEDIA_ROOT=str(tmp_path / "media"),
-        NEWSROOM_TASKS="rq",
-        NEWSROOM_QUEUE_STALE_SECONDS="2",
-        NEWSROOM_PURGE_BACKEND="articles.edgecache.purge.HttpBanPurge",
-        NEWSROOM_PURGE_URL=f"http://127.0.0.1:{purge_port}/",
-        NEWSROOM_WEBHOOK_ALLOW_PRIVATE="true",
-    )
+    env = rq_env(tmp_path, redis_db=6, purge_port=purge_port)
+    env.update(NEWSROOM_QUEUE_STALE_SECONDS="2")
     run_django(env, "import django_rq\ndjango_rq.get_connection('default').flushdb()\nprint('{}')")
     gunicorn = [str(Path(sys.executable).with_name("gunicorn")), "newsroom.wsgi"]
     gunicorn += ["--bind", f"127.0.0.1:{app_port}", "--workers", "1", "--no-control-socket"]
@@ -95,12 +80,7 @@ def app_without_worker(tmp_path):
         }
     finally:
         for process in reversed(processes):
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop_process(process)
         log.close()
 
 
