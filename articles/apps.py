@@ -8,11 +8,13 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from articles.edgecache import signal_handlers as edgecache_handlers
         from articles.publishing import signal_handlers as publishing_handlers
+        from articles.readmodel import signal_handlers as readmodel_handlers
         from articles.visibility import PeopleRecord
         from people import public
 
         # Receivers are connected here, never by importing a module for its side effects.
         publishing_handlers.connect()
         edgecache_handlers.connect()
+        readmodel_handlers.connect()
         # People's pages ask this app which people and stories readers may see.
         public.register(PeopleRecord())

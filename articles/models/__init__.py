@@ -7,6 +7,7 @@ from articles.models.related import RelatedHeadline
 from articles.models.revision import Revision
 from articles.models.section import Section
 from articles.models.sharing import ShareLink
+from articles.models.story_page import StoryPage
 from articles.models.wire_import import WireImport
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "Section",
     "ShareLink",
     "Status",
+    "StoryPage",
     "StatusChange",
     "WireImport",
 ]

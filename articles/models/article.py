@@ -3,11 +3,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.db.models.functions import RowNumber
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from taggit.managers import TaggableManager
 
+from articles.addresses import story_path
 from articles.body import body_is_empty, clean_body
 from articles.body import body_text as plain_body_text
 
@@ -100,6 +100,23 @@ class ArticleQuerySet(models.QuerySet):
                 queryset=Byline.objects.select_related("person").order_by("position", "id"),
             ),
             Prefetch("lead_photo__renditions", queryset=Rendition.objects.order_by("width")),
+        )
+
+    def for_links(self):
+        """Only what a link to a story needs: its headline and the parts of its address."""
+        return self.select_related("section").only(
+            "id", "headline", "slug", "published_at", "created_at", "section__slug"
+        )
+
+    def with_stored_page(self):
+        """The story row with its stored page (articles/readmodel/), in one query.
+
+        Only the columns the page reads: the stored page already holds the body rendered.
+        """
+        return self.select_related("section", "page").only(
+            *("id", "headline", "slug", "section", "status", "published_at", "created_at"),
+            *("unpublish_at", "version", "updated_at", "suggested_related"),
+            *("section__name", "section__slug", "page__source", "page__parts"),
         )
 
     def with_page_relations(self):
@@ -291,16 +308,10 @@ class Article(models.Model):
     # -- addresses ------------------------------------------------------------------------
 
     def get_absolute_url(self) -> str:
-        when = timezone.localtime(self.published_at or self.created_at or timezone.now())
-        return reverse(
-            "articles:detail",
-            kwargs={
-                "section": self.section.slug if self.section_id else "news",
-                "year": when.year,
-                "month": f"{when.month:02d}",
-                "day": f"{when.day:02d}",
-                "slug": self.slug,
-            },
+        return story_path(
+            self.section.slug if self.section_id else "news",
+            self.published_at or self.created_at or timezone.now(),
+            self.slug,
         )
 
     # -- transitions (see articles/publishing/steps.py) -------------------------------------------

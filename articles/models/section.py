@@ -1,5 +1,6 @@
 from django.db import models
-from django.urls import reverse
+
+from articles.addresses import section_path
 
 
 class Section(models.Model):
@@ -17,4 +18,4 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return section_path(self.slug)

@@ -2,21 +2,23 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.generic import DetailView
 
-from articles.body import render_blocks
+from articles import readmodel
 from articles.models import Article
-
-RELATED_BOX_SIZE = 6
-LATEST_HEADLINES = 5
+from articles.readmodel.store import fragments
 
 
 class ArticleDetailView(DetailView):
-    """A published story at its canonical address; killed stories answer 410, others 404."""
+    """A published story at its canonical address; killed stories answer 410, others 404.
+
+    The story's own parts come from its stored page (``articles.readmodel``); the request adds
+    the links to other stories that are live now and the latest headlines, in one query.
+    """
 
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.published().with_page_relations()
+        return Article.objects.published().with_stored_page()
 
     def get_object(self, queryset=None):
         article = super().get_object(queryset)
@@ -34,60 +36,20 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
-        blocks = render_blocks(article)
+        parts = readmodel.page_parts(article)
+        linked, self.latest = readmodel.live_links(article, parts)
+        self.linked = linked.values()
         return super().get_context_data(
-            blocks=blocks,
-            # The dateline opens the first paragraph, even when a photo block comes first.
-            dateline_at=next((i for i, b in enumerate(blocks) if b.type == "paragraph"), None),
-            related=related_headlines(article),
-            latest=Article.objects.published()
-            .exclude(pk=article.pk)
-            .select_related("section")
-            .latest_first()[:LATEST_HEADLINES],
-            corrections=list(article.corrections.all()),
-            modified_at=modified_at(article),
+            page=fragments(parts),
+            body=readmodel.story_body(parts, linked),
+            related=readmodel.related_box(article, parts, linked),
+            latest=self.latest,
             **kwargs,
         )
 
-
-def modified_at(article):
-    """When readers last saw a change: the publish time, or the latest correction or update.
-
-    ``updated_at`` moves on every workflow save, so it would call every story "updated".
-    """
-    times = [article.published_at, *(c.created_at for c in article.corrections.all())]
-    return max(t for t in times if t is not None)
-
-
-def related_headlines(article) -> list[dict]:
-    """The related box: the desk's headlines first, then stored suggestions, in one query.
-
-    Manual links to stories readers can't see (draft, killed, expired) are left out.
-    """
-    box, seen = [], {article.pk}
-    for item in article.related_headlines.all():
-        if item.target_id:
-            if item.target_id in seen or not item.target.is_live:
-                continue
-            seen.add(item.target_id)
-            box.append({"text": item.text, "url": item.target.get_absolute_url()})
-        elif item.url:
-            box.append({"text": item.text, "url": item.url})
-    if not article.suggested_related:
-        return box
-    # Always one query when there are suggestions, however many the desk linked by hand.
-    found = (
-        Article.objects.published()
-        .filter(pk__in=article.suggested_related)
-        .select_related("section")
-        .in_bulk()
-    )
-    room = RELATED_BOX_SIZE - len(box)
-    for pk in article.suggested_related:
-        if room <= 0:
-            break
-        if pk in found and pk not in seen:
-            seen.add(pk)
-            box.append({"text": found[pk].headline, "url": found[pk].get_absolute_url()})
-            room -= 1
-    return box
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        # The linked and latest stories are plain rows: name them for the cache's surrogate keys.
+        shown = [*self.linked, *self.latest]
+        response.surrogate_keys = {f"story-{link.pk}" for link in shown}
+        return response
