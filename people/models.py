@@ -9,12 +9,17 @@ from .names import name_slug, normalise_name
 
 class PersonQuerySet(models.QuerySet):
     def writers(self):
-        """People with at least one byline."""
-        return self.filter(bylines__isnull=False).distinct()
+        """People with at least one byline (asked per person: flat as the archive grows)."""
+        return self.filter(models.Exists(self._rows_of("bylines")))
 
     def sources(self):
         """People quoted in at least one story."""
-        return self.filter(quotes__isnull=False).distinct()
+        return self.filter(models.Exists(self._rows_of("quotes")))
+
+    def _rows_of(self, relation: str):
+        # The rows that point at a person through ``relation``, without importing their app.
+        field = self.model._meta.get_field(relation)
+        return field.related_model.objects.filter(**{field.field.name: models.OuterRef("pk")})
 
     def named(self, name: str):
         """People whose name matches ``name`` ignoring case and spacing."""

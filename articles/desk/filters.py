@@ -1,10 +1,11 @@
 """FilterSets for the desk: the view passes its base queryset in, the filters narrow it."""
 
 import django_filters
-from django.db.models import Q
 from taggit.models import Tag
 
 from articles.models import Article, Section, Status
+from articles.search.reader import search_terms
+from articles.search.words import with_words
 from people.models import Person
 
 
@@ -34,9 +35,5 @@ class DeskFilter(django_filters.FilterSet):
         fields = ["status", "section", "author", "tag", "changed", "q"]
 
     def search_words(self, queryset, name, value):
-        """Every word must appear in the headline, summary or body text."""
-        for word in value.split()[:8]:
-            queryset = queryset.filter(
-                Q(headline__icontains=word) | Q(dek__icontains=word) | Q(body_text__icontains=word)
-            )
-        return queryset
+        """Every word must appear in the headline, summary or body text (on the word index)."""
+        return with_words(queryset, search_terms(value))

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
-from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from taggit.managers import TaggableManager
@@ -43,17 +42,31 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Status.KILLED)
 
     def by(self, person):
-        return self.filter(bylines__person=person).distinct()
+        """Stories with a byline by ``person`` (a semi-join: no DISTINCT over wide rows)."""
+        from articles.models.byline import Byline
+
+        return self.filter(pk__in=Byline.objects.filter(person=person).values("article_id"))
 
     def in_section(self, section):
         return self.filter(section=section)
 
     def tagged(self, tag):
-        return self.filter(tags__slug=getattr(tag, "slug", tag))
+        """Stories tagged ``tag`` (a Tag or its slug), as a semi-join."""
+        from django.contrib.contenttypes.models import ContentType
+        from taggit.models import TaggedItem
+
+        items = TaggedItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(self.model),
+            tag__slug=getattr(tag, "slug", tag),
+        )
+        return self.filter(pk__in=items.values("object_id"))
 
     def quoting(self, person):
-        """Stories with a confirmed quote from ``person``."""
-        return self.filter(quotes__speaker=person, quotes__confirmed=True).distinct()
+        """Stories with a confirmed quote from ``person`` (a semi-join)."""
+        from articles.models.quote import Quote
+
+        quotes = Quote.objects.filter(speaker=person, confirmed=True)
+        return self.filter(pk__in=quotes.values("article_id"))
 
     def similar_to(self, article):
         """Published stories ranked by shared tags, then same section, then recency."""
@@ -75,19 +88,20 @@ class ArticleQuerySet(models.QuerySet):
     def latest_first(self):
         return self.order_by("-published_at", "-id")
 
-    def latest_in_each_section(self, per_section: int):
-        """The newest ``per_section`` stories of every section, in one query (a window function)."""
-        rank = models.Window(
-            RowNumber(),
-            partition_by=[models.F("section_id")],
-            order_by=[models.F("published_at").desc(), models.F("id").desc()],
-        )
-        return (
-            self.filter(section__isnull=False)
-            .annotate(rank_in_section=rank)
-            .filter(rank_in_section__lte=per_section)
-            .order_by("section_id", "rank_in_section")
-        )
+    def in_rails(self, sections):
+        """The stories of each of ``sections`` published since its ``rail_start``, in one query.
+
+        ``sections`` come from ``Section.objects.with_rail_start(...)``: one index range per
+        section, so the cost does not grow with the archive (a window function over every
+        story did). A section without a rail start has fewer stories than the rail holds.
+        """
+        ranges = Q(pk__in=[])
+        for section in sections:
+            if section.rail_start is None:
+                ranges |= Q(section_id=section.pk)
+            else:
+                ranges |= Q(section_id=section.pk, published_at__gte=section.rail_start)
+        return self.filter(ranges).order_by("section_id", "-published_at", "-id")
 
     def with_list_relations(self):
         """What a list of headlines needs: section, lead photo with renditions, bylines."""
@@ -198,11 +212,15 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
+        # Every list readers, feeds and the desk read is one range of one of these, in its
+        # order (the id breaks ties), however large the archive (docs/benchmarks.md).
         indexes = [
-            models.Index(fields=["status", "published_at"], name="article_visible"),
+            models.Index(fields=["status", "published_at", "id"], name="article_public"),
             models.Index(
-                fields=["section", "status", "published_at"], name="article_section_visible"
+                fields=["section", "status", "published_at", "id"], name="article_section_public"
             ),
+            models.Index(fields=["published_at", "created_at", "id"], name="article_newest"),
+            models.Index(fields=["status", "updated_at"], name="article_status_changed"),
             models.Index(fields=["updated_at"], name="article_updated"),
         ]
         constraints = [

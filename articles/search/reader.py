@@ -1,21 +1,22 @@
 """Reader search over published stories: headline, dek and body text, with highlighted matches.
 
-``search_published()`` is the one entry point the view calls. Which database feature finds the
-stories is chosen in ``matching_stories()``: the embedded default is ``icontains`` (works on
-SQLite and everywhere else); a PostgreSQL full-text branch belongs there too, behind the same
-signature. Highlighting is done here in Python on the page's few results, escaping first.
+``search_published()`` is the one entry point the view calls. The stories are found on the
+database's word index (``words.with_words``: FTS5 on SQLite); on PostgreSQL, full-text search
+also ranks them and cuts the snippet (``fulltext.py``). Highlighting is done here in Python on
+the page's few results, escaping first.
 """
 
 import re
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article
 from articles.search.fulltext import fulltext_matches, snippet_html
+from articles.search.words import with_words
 
 MAX_TERMS = 8
 MIN_TERM_LENGTH = 2
@@ -38,17 +39,7 @@ def matching_stories(terms: list[str]) -> QuerySet:
     (on PostgreSQL: full-text matches, best ranked first; see articles/search/fulltext.py)."""
     if connection.vendor == "postgresql":
         return fulltext_matches(Article.objects.published(), terms)
-    return icontains_matches(terms)
-
-
-def icontains_matches(terms: list[str]) -> QuerySet:
-    """The portable path: every term must appear (any case) in one of the three fields."""
-    stories = Article.objects.published()
-    for term in terms:
-        stories = stories.filter(
-            Q(headline__icontains=term) | Q(dek__icontains=term) | Q(body_text__icontains=term)
-        )
-    return stories.latest_first()
+    return with_words(Article.objects.published(), terms).latest_first()
 
 
 def search_published(query: str, limit: int = MAX_RESULTS) -> list[Article]:

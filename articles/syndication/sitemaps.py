@@ -1,28 +1,31 @@
 """Sitemaps: an index; articles (50,000 a file), sections, tags, authors; a Google News sitemap.
 
-The Sitemap classes are ``django.contrib.sitemaps`` subclasses (items, location, lastmod,
-paging). The XML is written here with a streaming XML generator rather than Django's template,
-because an article sitemap of 50,000 entries renders several times faster that way, and every
-address is built on settings.NEWSROOM_SITE_URL so shared caches never echo a Host header.
+The small sitemaps are ``django.contrib.sitemaps`` subclasses (items, location, lastmod). The
+article sitemap is streamed: each file is one id range of ``ArticleSitemap.limit`` stories
+(page 1 holds ids 1 to 50,000, page 2 the next 50,000), read as plain rows and written as they
+arrive, so one file costs the same time and memory however large the archive, and the index
+needs only the highest id, not a COUNT(*). Old pages keep their stories; new ones land on the
+last. Every address is built on settings.NEWSROOM_SITE_URL so shared caches never echo a Host.
 """
 
 from datetime import UTC, timedelta
 from io import StringIO
 from urllib.parse import urlsplit
+from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.xmlutils import SimplerXMLGenerator
-from taggit.models import Tag
 
-from articles.models import Article, Byline, Correction, Section
+from articles.addresses import story_paths
+from articles.models import Article, Correction, Section
 from articles.syndication.feed_items import plain_text, site_url, xml_text
+from articles.visibility import public_tags
 from people.models import Person
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -42,29 +45,9 @@ class SiteSitemap(Sitemap):
 
 
 class ArticleSitemap(SiteSitemap):
+    """Stories readers may see, one id range of ``limit`` per file (see the module docstring)."""
+
     limit = 50_000
-
-    def items(self):
-        newest_correction = (
-            Correction.objects.filter(article=OuterRef("pk"))
-            .order_by("-created_at")
-            .values("created_at")[:1]
-        )
-        return (
-            Article.objects.published()
-            .select_related("section")
-            .only("slug", "published_at", "created_at", "updated_at", "section__slug")
-            .annotate(
-                changed_at=Greatest(
-                    "updated_at", Coalesce(Subquery(newest_correction), "updated_at")
-                )
-            )
-            # Oldest first, so new stories land on the last page and earlier pages stay put.
-            .order_by("published_at", "id")
-        )
-
-    def lastmod(self, article):
-        return article.changed_at
 
     def get_latest_lastmod(self):
         # The content version's time: when anything readers see last changed. It costs no
@@ -74,6 +57,34 @@ class ArticleSitemap(SiteSitemap):
         return current_version().changed_at
 
 
+def article_sitemap_pages() -> int:
+    """How many article sitemap files there are, from the highest story id (an index lookup)."""
+    top = Article.objects.aggregate(top=Max("pk"))["top"] or 0
+    return max(1, -(-top // ArticleSitemap.limit))
+
+
+def article_rows(page: int):
+    """(path, last change) of the public stories in file ``page``, as the rows arrive."""
+    newest_correction = (
+        Correction.objects.filter(article=OuterRef("pk"))
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    low = (page - 1) * ArticleSitemap.limit
+    rows = (
+        Article.objects.published()
+        .filter(pk__gt=low, pk__lte=low + ArticleSitemap.limit)
+        .annotate(
+            changed_at=Greatest("updated_at", Coalesce(Subquery(newest_correction), "updated_at"))
+        )
+        .order_by("pk")
+        .values_list("section__slug", "published_at", "slug", "changed_at")
+    )
+    path = story_paths()
+    for section, published, slug, changed in rows.iterator(chunk_size=2000):
+        yield path(section or "news", published, slug), changed
+
+
 class SectionSitemap(SiteSitemap):
     def items(self):
         return Section.objects.order_by("position", "name")
@@ -81,8 +92,7 @@ class SectionSitemap(SiteSitemap):
 
 class TagSitemap(SiteSitemap):
     def items(self):
-        slugs = Article.objects.published().values("tags__slug")
-        return Tag.objects.filter(slug__in=slugs).order_by("slug")
+        return public_tags().order_by("slug")
 
     def location(self, tag):
         return reverse("articles:tag", kwargs={"slug": tag.slug})
@@ -90,8 +100,9 @@ class TagSitemap(SiteSitemap):
 
 class AuthorSitemap(SiteSitemap):
     def items(self):
-        writers = Byline.objects.filter(article__in=Article.objects.published()).values("person_id")
-        return Person.objects.filter(pk__in=writers).only("slug").order_by("slug")
+        # Asked per person (EXISTS), not "every public story's writers": flat as the archive grows.
+        writes = Article.objects.published().filter(bylines__person=OuterRef("pk"))
+        return Person.objects.filter(Exists(writes)).only("slug").order_by("slug")
 
 
 SITEMAPS = {
@@ -113,7 +124,7 @@ def _xml_response(write) -> HttpResponse:
 
 
 def _w3c(moment) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    return moment.astimezone(UTC).replace(microsecond=0, tzinfo=None).isoformat() + "+00:00"
 
 
 def sitemap_files() -> list[tuple[str, object]]:
@@ -123,7 +134,7 @@ def sitemap_files() -> list[tuple[str, object]]:
         sitemap = sitemap_class()
         url = site_url(reverse("feeds:sitemap-section", kwargs={"section": name}))
         lastmod = sitemap.get_latest_lastmod() if name == "articles" else None
-        pages = sitemap.paginator.num_pages if name == "articles" else 1
+        pages = article_sitemap_pages() if name == "articles" else 1
         files.append((url, lastmod))
         files += [(f"{url}?p={page}", lastmod) for page in range(2, pages + 1)]
     files.append((site_url(reverse("feeds:news-sitemap")), None))
@@ -147,14 +158,12 @@ def sitemap_index(request) -> HttpResponse:
 
 
 def sitemap_section(request, section: str) -> HttpResponse:
-    """One sitemap file; the article sitemap is paged with ``?p=``."""
+    """One sitemap file; the article sitemap is paged with ``?p=`` and streamed."""
     if section not in SITEMAPS:
         raise Http404("No such sitemap.")
-    sitemap = SITEMAPS[section]()
-    try:
-        urls = sitemap.get_urls(page=request.GET.get("p", 1))
-    except (EmptyPage, PageNotAnInteger) as exc:
-        raise Http404("No such sitemap page.") from exc
+    if section == "articles":
+        return article_sitemap(request)
+    urls = SITEMAPS[section]().get_urls()
 
     def write(handler):
         handler.startElement("urlset", {"xmlns": SITEMAP_NS})
@@ -167,6 +176,35 @@ def sitemap_section(request, section: str) -> HttpResponse:
         handler.endElement("urlset")
 
     return _xml_response(write)
+
+
+def article_sitemap(request) -> StreamingHttpResponse:
+    """One article sitemap file, written while its rows arrive (constant memory)."""
+    try:
+        page = int(request.GET.get("p", 1))
+    except ValueError:
+        raise Http404("No such sitemap page.") from None
+    if not 1 <= page <= article_sitemap_pages():
+        raise Http404("No such sitemap page.")
+    site = xml_text(escape(settings.NEWSROOM_SITE_URL))
+
+    def lines():
+        yield f'<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="{SITEMAP_NS}">'
+        chunk = []
+        for path, changed in article_rows(page):
+            chunk.append(
+                f"<url><loc>{site}{escape(path)}</loc><lastmod>{_w3c(changed)}</lastmod></url>"
+            )
+            if len(chunk) == 1000:
+                yield "".join(chunk)
+                chunk = []
+        yield "".join(chunk) + "</urlset>"
+
+    response = StreamingHttpResponse(
+        (text.encode() for text in lines()), content_type="application/xml; charset=utf-8"
+    )
+    response.surrogate_keys = {"sitemaps"}
+    return response
 
 
 def news_stories(now=None):

@@ -1,0 +1,35 @@
+"""Stories holding every word of a query, found on the database's own index.
+
+One function for the reader's search, the admin's story list and the desk's filter:
+
+* SQLite: the FTS5 word index (``sqlite_words.py``), words matched as prefixes;
+* PostgreSQL: the weighted tsvector and its GIN index (``fulltext.py``);
+* any other database: substring matching, which reads every row.
+
+Each reads an index, so finding one story among a million costs what it costs among a
+thousand; the caller orders and limits the result.
+"""
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from articles.search import fulltext, sqlite_words
+
+
+def with_words(stories: QuerySet, terms: list[str]) -> QuerySet:
+    """``stories`` whose headline, dek or body text holds every one of ``terms``."""
+    if not terms:
+        return stories
+    if connection.vendor == "sqlite":
+        found = RawSQL(sqlite_words.matching_ids_sql(), [sqlite_words.match_expression(terms)])
+        return stories.filter(pk__in=found)
+    if connection.vendor == "postgresql":
+        return stories.alias(document=fulltext.story_vector()).filter(
+            document=fulltext.reader_query(terms)
+        )
+    for term in terms:
+        stories = stories.filter(
+            Q(headline__icontains=term) | Q(dek__icontains=term) | Q(body_text__icontains=term)
+        )
+    return stories
