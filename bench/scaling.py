@@ -109,7 +109,7 @@ def grow(start: int, end: int, context: dict) -> None:
                 for tag in rng.sample(tags, 2)
             )
             Quote.objects.bulk_create(
-                Quote(article=story, speaker=sources[n % SOURCES], text="We are close.",
+                Quote(article=story, speaker=sources[n // 10 % SOURCES], text="We are close.",
                       position=1, confirmed=True)
                 for n, story in zip(numbers, stories, strict=True)
                 if n % 10 == 0

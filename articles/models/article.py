@@ -104,11 +104,16 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(ranges).order_by("section_id", "-published_at", "-id")
 
     def with_list_relations(self):
-        """What a list of headlines needs: section, lead photo with renditions, bylines."""
+        """What a list of headlines needs: section, lead photo with renditions, bylines.
+
+        Not the body, its text or the suggestions: a list never shows them, and decoding
+        them for every story was a good part of a list's time.
+        """
         from articles.models.byline import Byline
         from articles.models.photo import Rendition
 
-        return self.select_related("section", "lead_photo").prefetch_related(
+        listed = self.defer("body", "body_text", "suggested_related")
+        return listed.select_related("section", "lead_photo").prefetch_related(
             Prefetch(
                 "bylines",
                 queryset=Byline.objects.select_related("person").order_by("position", "id"),
@@ -139,7 +144,8 @@ class ArticleQuerySet(models.QuerySet):
         from articles.models.quote import Quote
         from articles.models.related import RelatedHeadline
 
-        return self.with_list_relations().prefetch_related(
+        # The whole row, body included (lists leave it out).
+        return self.with_list_relations().defer(None).prefetch_related(
             "tags",
             Prefetch(
                 "related_headlines",

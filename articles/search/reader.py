@@ -50,7 +50,8 @@ def search_published(query: str, limit: int = MAX_RESULTS) -> list[Article]:
     terms = search_terms(query)
     if not terms:
         return []
-    stories = list(matching_stories(terms).with_list_relations()[:limit])
+    # The snippet is cut from the body text, which lists leave out.
+    stories = list(matching_stories(terms).with_list_relations().defer(None)[:limit])
     for story in stories:
         story.headline_html = highlight(story.headline, terms)
         # PostgreSQL's ts_headline excerpt when the body matched; otherwise the portable one.
