@@ -90,8 +90,9 @@ class RenderedBlock:
     obj: Any = None
 
 
-def render_blocks(article) -> list[RenderedBlock]:
-    """Resolve block references using the article's prefetched relations and one photo query.
+def render_blocks(article, photos=None) -> list[RenderedBlock]:
+    """Resolve block references using the article's prefetched relations and one photo query
+    (none when ``photos``, the publishable photos by id with their renditions, are given).
 
     Blocks whose target was deleted, is not publishable, or belongs to another story are dropped.
     """
@@ -100,13 +101,14 @@ def render_blocks(article) -> list[RenderedBlock]:
     related = {r.id: r for r in article.related_headlines.all()}
     quotes = {q.id: q for q in article.quotes.all()}
     photo_ids = [b["id"] for b in article.body or [] if b.get("type") == "photo"]
-    photos = (
-        Photo.objects.publishable()
-        .prefetch_related(Prefetch("renditions", queryset=Rendition.objects.order_by("width")))
-        .in_bulk(photo_ids)
-        if photo_ids
-        else {}
-    )
+    if photos is None:
+        photos = (
+            Photo.objects.publishable()
+            .prefetch_related(Prefetch("renditions", queryset=Rendition.objects.order_by("width")))
+            .in_bulk(photo_ids)
+            if photo_ids
+            else {}
+        )
     lookup = {"related": related, "quote": quotes, "photo": photos}
     rendered = []
     for block in article.body or []:

@@ -145,16 +145,20 @@ class ArticleQuerySet(models.QuerySet):
         from articles.models.related import RelatedHeadline
 
         # The whole row, body included (lists leave it out).
-        return self.with_list_relations().defer(None).prefetch_related(
-            "tags",
-            Prefetch(
-                "related_headlines",
-                queryset=RelatedHeadline.objects.select_related("target__section").order_by(
-                    "position", "id"
+        return (
+            self.with_list_relations()
+            .defer(None)
+            .prefetch_related(
+                "tags",
+                Prefetch(
+                    "related_headlines",
+                    queryset=RelatedHeadline.objects.select_related("target__section").order_by(
+                        "position", "id"
+                    ),
                 ),
-            ),
-            Prefetch("quotes", queryset=Quote.objects.select_related("speaker")),
-            Prefetch("corrections", queryset=Correction.objects.order_by("created_at")),
+                Prefetch("quotes", queryset=Quote.objects.select_related("speaker")),
+                Prefetch("corrections", queryset=Correction.objects.order_by("created_at")),
+            )
         )
 
 

@@ -14,7 +14,16 @@ A story page shows two kinds of things:
 """
 
 from articles.readmodel.build import build_parts
-from articles.readmodel.links import live_links, related_box, story_body
-from articles.readmodel.store import page_parts, rebuild
+from articles.readmodel.links import live_links, live_stories, related_box, story_body
+from articles.readmodel.store import page_parts, parts_for, rebuild
 
-__all__ = ["build_parts", "live_links", "page_parts", "rebuild", "related_box", "story_body"]
+__all__ = [
+    "build_parts",
+    "live_links",
+    "live_stories",
+    "page_parts",
+    "parts_for",
+    "rebuild",
+    "related_box",
+    "story_body",
+]

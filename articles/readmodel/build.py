@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from articles.body import render_blocks
 from articles.dateline import dateline_text
 from articles.models import Article
+from articles.syndication.feed_items import feed_parts, inline_photos
 
 # Which part holds which template: rendered once per build, never per request.
 FRAGMENTS = {
@@ -32,13 +33,18 @@ def modified_at(article: Article) -> datetime:
     return max(t for t in times if t is not None)
 
 
-def build_parts(article: Article) -> dict:
+def build_parts(article: Article, photos: dict | None = None) -> dict:
     """The story's own parts as JSON-ready data: HTML fragments, body segments, box links.
 
     The body is a list of segments: ``{"html": ...}`` for everything fixed, and
     ``{"story": id, "text": ...}`` where an inline RELATED line points at another story, whose
-    liveness, headline and address are looked up when the page is served.
+    liveness, headline and address are looked up when the page is served. ``feed`` holds what
+    feeds print (``syndication.feed_items.feed_parts``), its body in segments of the same kind.
+    ``photos`` are the publishable photos placed in bodies (``inline_photos``), when a caller
+    builds many stories at once; otherwise they are looked up here.
     """
+    if photos is None:
+        photos = inline_photos([article])
     context = {
         "article": article,
         "modified_at": modified_at(article),
@@ -47,7 +53,8 @@ def build_parts(article: Article) -> dict:
     }
     parts = {name: render_to_string(template, context) for name, template in FRAGMENTS.items()}
     parts["summary"] = article.summary
-    parts["body"] = body_segments(article)
+    parts["feed"] = feed_parts(article, photos)
+    parts["body"] = body_segments(article, photos)
     parts["related"] = [
         {"story": link.target_id, "text": link.headline}
         if link.target_id
@@ -58,8 +65,8 @@ def build_parts(article: Article) -> dict:
     return parts
 
 
-def body_segments(article: Article) -> list[dict]:
-    blocks = render_blocks(article)
+def body_segments(article: Article, photos: dict) -> list[dict]:
+    blocks = render_blocks(article, photos)
     # The dateline opens the first paragraph, even when a photo block comes first.
     dateline_at = next((i for i, b in enumerate(blocks) if b.type == "paragraph"), None)
     line = dateline_text(article)

@@ -34,14 +34,18 @@ def linked_ids(article: Article, parts: dict) -> set[int]:
     return ids
 
 
+def live_stories(ids) -> dict[int, StoryLink]:
+    """The stories among ``ids`` that readers may see now, by id (one query, or none)."""
+    if not ids:
+        return {}
+    return {link.pk: link for link in _links(Article.objects.published().filter(pk__in=ids))}
+
+
 def live_links(article: Article, parts: dict) -> tuple[dict[int, StoryLink], list[StoryLink]]:
     """(the linked stories readers may see now, by id; the latest headlines): two queries
     of plain rows, each on an index whatever the size of the archive."""
-    ids = linked_ids(article, parts)
-    public = Article.objects.published()
-    linked = {link.pk: link for link in _links(public.filter(pk__in=ids))} if ids else {}
-    newest = public.exclude(pk=article.pk).latest_first()[:LATEST_HEADLINES]
-    return linked, _links(newest)
+    newest = Article.objects.published().exclude(pk=article.pk).latest_first()
+    return live_stories(linked_ids(article, parts)), _links(newest[:LATEST_HEADLINES])
 
 
 def _links(stories) -> list[StoryLink]:

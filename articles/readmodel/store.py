@@ -8,6 +8,7 @@ story (a person, photo, tag, section) mark pages stale through ``signal_handlers
 """
 
 import hashlib
+import logging
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -16,11 +17,14 @@ from django.utils.safestring import mark_safe
 
 from articles.models import Article, Status, StoryPage
 from articles.readmodel.build import FRAGMENTS, build_parts, shown_photo_ids
+from articles.syndication.feed_items import inline_photos
 
 # Bump when build.py or templates/articles/story/ change what a page holds: every stored page
 # then no longer matches and is rebuilt (on its next read, or by ``rebuild_story_pages``).
 FORMAT = 1
 BATCH = 200
+
+logger = logging.getLogger(__name__)
 
 
 def _settings_digest() -> str:
@@ -57,6 +61,31 @@ def page_parts(article: Article) -> dict:
     return parts
 
 
+def parts_for(articles: list[Article]) -> dict[int, dict]:
+    """The parts of many stories (a feed's): the stored ones that match, the others built
+    together in a fixed number of queries and not stored (a read of many never writes).
+
+    A story whose parts cannot be built is left out (and logged): one bad story must not
+    take a whole feed down.
+    """
+    found, stale = {}, []
+    for article in articles:
+        page = _stored(article)
+        if page is not None and page.source == source_of(article):
+            found[article.pk] = page.parts
+        else:
+            stale.append(article.pk)
+    if stale:
+        stories = list(Article.objects.with_page_relations().filter(pk__in=stale))
+        photos = inline_photos(stories)
+        for story in stories:
+            try:
+                found[story.pk] = build_parts(story, photos)
+            except Exception:
+                logger.exception("Could not build the parts of story %s", story.pk)
+    return found
+
+
 def fragments(parts: dict) -> dict:
     """The parts' HTML, marked safe for the page template (they were escaped when built)."""
     return {
@@ -69,11 +98,14 @@ def rebuild(article_ids: Iterable[int]) -> int:
     """Build and store the pages of these stories (published ones only); returns how many."""
     ids, done = list(article_ids), 0
     for start in range(0, len(ids), BATCH):
-        stories = Article.objects.with_page_relations().filter(
-            pk__in=ids[start : start + BATCH], status=Status.PUBLISHED
+        stories = list(
+            Article.objects.with_page_relations().filter(
+                pk__in=ids[start : start + BATCH], status=Status.PUBLISHED
+            )
         )
+        photos = inline_photos(stories)
         for story in stories:
-            _store(story, build_parts(story))
+            _store(story, build_parts(story, photos))
             done += 1
     return done
 

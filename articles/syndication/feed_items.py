@@ -7,7 +7,7 @@ rendered is logged and left out instead of taking the feed down.
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -87,13 +87,6 @@ def story_guid(article: Article) -> str:
     return f"tag:{site_host()},{minted}:story/{article.pk}"
 
 
-def last_change(article: Article) -> datetime:
-    """The later of the story's last edit and its newest correction (prefetched)."""
-    times = [article.updated_at, article.published_at]
-    times += [c.created_at for c in article.corrections.all()]
-    return max(t for t in times if t is not None)
-
-
 def media_photo(photo: Photo | None) -> MediaPhoto | None:
     """The feed rendition of a publishable photo, from prefetched renditions."""
     if photo is None or not photo.is_publishable:
@@ -132,9 +125,12 @@ def figure_html(photo: MediaPhoto) -> str:
     )
 
 
-def body_html(article: Article, photos: dict[int, Photo], lead: MediaPhoto | None) -> str:
-    """The story body as self-contained HTML for content:encoded / atom:content."""
+def body_html(article: Article, photos: dict[int, Photo], lead: MediaPhoto | None) -> list[dict]:
+    """The story body as self-contained HTML for content:encoded / atom:content, in segments:
+    ``{"html": ...}``, and ``{"story": id, "text": ...}`` where a RELATED line points at another
+    story (whether it is live is known only when the feed is served)."""
     parts = [figure_html(lead)] if lead else []
+    segments: list[dict] = []
     related = {r.id: r for r in article.related_headlines.all()}
     quotes = {q.id: q for q in article.quotes.all()}
     for block in article.body or []:
@@ -143,15 +139,16 @@ def body_html(article: Article, photos: dict[int, Photo], lead: MediaPhoto | Non
             parts.append(f"<p>{sanitise_inline_html(xml_text(block.get('html', '')))}</p>")
         elif kind == "related" and ref in related:
             link = related[ref]
-            if link.target_id and link.target.is_live:
-                href = site_url(link.target.get_absolute_url())
-            elif link.url and not link.target_id:
-                href = link.url
-            else:
-                continue
-            parts.append(
-                format_html('<p>Related: <a href="{}">{}</a></p>', href, plain_text(link.text))
-            )
+            if link.target_id:
+                segments += [{"html": xml_text("\n".join(str(p) for p in parts))}] if parts else []
+                segments.append({"story": link.target_id, "text": plain_text(link.headline)})
+                parts = []
+            elif link.url:
+                parts.append(
+                    format_html(
+                        '<p>Related: <a href="{}">{}</a></p>', link.url, plain_text(link.text)
+                    )
+                )
         elif kind == "photo" and ref in photos:
             inline = media_photo(photos[ref])
             if inline:
@@ -165,7 +162,9 @@ def body_html(article: Article, photos: dict[int, Photo], lead: MediaPhoto | Non
                     plain_text(quote.speaker.name),
                 )
             )
-    return xml_text("\n".join(str(p) for p in parts))
+    if parts:
+        segments.append({"html": xml_text("\n".join(str(p) for p in parts))})
+    return segments
 
 
 def inline_photos(articles) -> dict[int, Photo]:
@@ -185,8 +184,11 @@ def inline_photos(articles) -> dict[int, Photo]:
     )
 
 
-def feed_entry(article: Article, photos: dict[int, Photo]) -> FeedEntry:
-    """Everything a feed prints about ``article``, from prefetched relations only."""
+def feed_parts(article: Article, photos: dict[int, Photo]) -> dict:
+    """What a feed prints about ``article`` from its own rows, for its stored page.
+
+    Read from the relations ``with_page_relations()`` loaded; ``photos`` are its inline photos.
+    """
     lead = media_photo(article.lead_photo)
     creators = [
         (plain_text(b.person.name), site_url(b.person.get_absolute_url()))
@@ -195,33 +197,71 @@ def feed_entry(article: Article, photos: dict[int, Photo]) -> FeedEntry:
     ]
     categories = [plain_text(article.section.name)] if article.section_id else []
     categories += [plain_text(t.name) for t in article.tags.all()]
+    corrected = [c.created_at for c in article.corrections.all()]
+    return {
+        "summary": escape(plain_text(article.dek)),
+        "content": body_html(article, photos, lead),
+        "creators": [c for c in creators if c[0]],
+        "categories": [c for c in categories if c],
+        "photo": asdict(lead) if lead else None,
+        "corrected_at": max(corrected).isoformat() if corrected else None,
+    }
+
+
+def feed_entry(article: Article, feed: dict, linked: dict) -> FeedEntry:
+    """A feed entry from the story row, its stored feed part and the live linked stories."""
+    content = []
+    for segment in feed["content"]:
+        if "html" in segment:
+            content.append(segment["html"])
+        elif segment["story"] in linked:
+            story = linked[segment["story"]]
+            content.append(
+                format_html(
+                    '<p>Related: <a href="{}">{}</a></p>',
+                    xml_text(site_url(story.url)),
+                    segment["text"] or plain_text(story.headline),
+                )
+            )
+    times = [article.updated_at, article.published_at]
+    if feed["corrected_at"]:
+        times.append(datetime.fromisoformat(feed["corrected_at"]))
     return FeedEntry(
         pk=article.pk,
         title=plain_text(article.headline),
         link=xml_text(site_url(article.get_absolute_url())),
         guid=xml_text(story_guid(article)),
-        summary=escape(plain_text(article.dek)),
-        content_html=body_html(article, photos, lead),
+        summary=feed["summary"],
+        content_html="\n".join(str(c) for c in content),
         published=article.published_at,
-        updated=last_change(article),
-        creators=[c for c in creators if c[0]],
-        categories=[c for c in categories if c],
-        photo=lead,
+        updated=max(t for t in times if t is not None),
+        creators=[tuple(c) for c in feed["creators"]],
+        categories=list(feed["categories"]),
+        photo=MediaPhoto(**feed["photo"]) if feed["photo"] else None,
     )
 
 
 def feed_entries(articles) -> list[FeedEntry]:
-    """Feed entries for ``articles`` (prefetched); a story that fails is logged and skipped."""
+    """Feed entries for ``articles`` (loaded ``with_stored_page()``), from their stored pages.
+
+    Stories whose page is missing or stale are built together in a fixed number of queries
+    (not stored: a feed never writes); a story that fails is logged and left out.
+    """
+    from articles.readmodel import live_stories, parts_for
+
     articles = list(articles)
-    try:
-        photos = inline_photos(articles)
-    except Exception:
-        logger.exception("Could not load inline photos for a feed; rendering without them")
-        photos = {}
+    parts = parts_for(articles)
+    ids = {
+        segment["story"]
+        for story_parts in parts.values()
+        for segment in story_parts["feed"]["content"]
+        if "story" in segment
+    }
+    linked = live_stories(ids)
     entries = []
     for article in articles:
         try:
-            entries.append(feed_entry(article, photos))
+            entries.append(feed_entry(article, parts[article.pk]["feed"], linked))
         except Exception:
             logger.exception("Left story %s out of a feed: it could not be rendered", article.pk)
     return entries

@@ -213,3 +213,14 @@ def test_the_rebuild_command_writes_missing_and_stale_pages_only(client, story):
     out = StringIO()
     call_command("rebuild_story_pages", stdout=out)
     assert out.getvalue().strip() == "Built 0 story pages."
+
+
+def test_feeds_print_the_same_from_stored_pages_in_fewer_queries(client, story):
+    url = reverse("feeds:latest-rss")
+    built_now = client.get(url).content  # no stored pages yet: built in bulk, not stored
+    assert not StoryPage.objects.exists()
+    readmodel.rebuild(Article.objects.published().values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as captured:
+        stored = client.get(url).content
+    assert stored == built_now
+    assert len(captured) <= 3  # the stories with their pages, the live linked stories
