@@ -7,7 +7,7 @@ every address. Values that are not plain slugs go through ``reverse()`` as befor
 """
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 
 from django.conf import settings
@@ -57,15 +57,25 @@ def section_path(slug: str) -> str:
 
 def story_paths():
     """``story_path`` for many stories at once (sitemaps): the pattern and time zone looked up
-    once, not per story."""
+    once, not per story. ``when`` may also be a UTC time as the database writes it as text
+    ("2026-11-30 10:00:00.123+00"), which a site on UTC reads without parsing."""
     zone = timezone.get_default_timezone()
+    on_utc = str(zone) in ("UTC", "Etc/UTC")
     holes = ("section", "year", "month", "day", "slug")
     pattern = _pattern(
         "articles:detail", holes, ("year",), get_script_prefix(), settings.ROOT_URLCONF
     )
     plain = _PLAIN.match
 
-    def path(section_slug: str, when: datetime, slug: str) -> str:
+    def path(section_slug: str, when, slug: str) -> str:
+        if isinstance(when, str):
+            if on_utc:
+                year, month, day = when[0:4], when[5:7], when[8:10]
+                if plain(section_slug) and plain(slug):
+                    return pattern.format(
+                        section=section_slug, year=int(year), month=month, day=day, slug=slug
+                    )
+            when = utc_from_text(when)
         if not (plain(section_slug) and plain(slug)):
             return story_path(section_slug, when, slug)
         when = when.astimezone(zone)
@@ -75,3 +85,9 @@ def story_paths():
         )  # fmt: skip
 
     return path
+
+
+def utc_from_text(text: str) -> datetime:
+    """A time the database sent as text (UTC: Django keeps its connections in UTC)."""
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

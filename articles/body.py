@@ -35,6 +35,8 @@ def sanitise_inline_html(html: str) -> str:
 
 
 def html_to_text(html: str) -> str:
+    if "<" not in html and "&" not in html:
+        return " ".join(html.split())  # no markup, no entities: what nh3 would return
     return " ".join(unescape(nh3.clean(html, tags=set())).split())
 
 

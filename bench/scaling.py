@@ -36,15 +36,16 @@ PAGES = {
     "section page /section/world/": "/section/world/",
     "section, oldest page": "{section_last}",
     "tag page /tag/topic-7/": "/tag/topic-7/",
-    "author page /people/reporter-7/": "/people/reporter-7/",
-    "source page /people/source-7/quoted/": "/people/source-7/quoted/",
+    "tag page, a rare tag": "/tag/rare-topic/",
+    "author page /people/reporter-0/": "/people/reporter-0/",
+    "source page /people/source-0/quoted/": "/people/source-0/quoted/",
     "search /search/?q=deadline 777": "/search/?q=deadline+777",
     "latest RSS /feeds/rss/": "/feeds/rss/",
     "latest Atom /feeds/atom/": "/feeds/atom/",
     "section RSS": "/feeds/section/world/rss/",
     "tag Atom": "/feeds/tag/topic-7/atom/",
-    "author RSS": "/feeds/people/reporter-7/rss/",
-    "quoted-in RSS": "/feeds/people/source-7/quoted/rss/",
+    "author RSS": "/feeds/people/reporter-0/rss/",
+    "quoted-in RSS": "/feeds/people/source-0/quoted/rss/",
     "sitemap index /sitemap.xml": "/sitemap.xml",
     "news sitemap /sitemap-news.xml": "/sitemap-news.xml",
     "article sitemap, newest page": "{sitemap_last}",
@@ -99,18 +100,20 @@ def grow(start: int, end: int, context: dict) -> None:
                 )
             stories = Article.objects.bulk_create(stories, batch_size=1000)
             people, sources, tags = context["people"], context["sources"], context["tags"]
+            # Reporter 0 writes every tenth story and source 0 is quoted in every twentieth, so
+            # their pages are full at every size; the rare tag is on every 5,000th story.
             Byline.objects.bulk_create(
-                Byline(article=story, person=people[n % PEOPLE], position=0)
+                Byline(article=story, person=people[0 if n % 10 == 0 else n % PEOPLE], position=0)
                 for n, story in zip(numbers, stories, strict=True)
             )
             TaggedItem.objects.bulk_create(
                 TaggedItem(tag=tag, content_type=article_type, object_id=story.pk)
-                for story in stories
-                for tag in rng.sample(tags, 2)
+                for n, story in zip(numbers, stories, strict=True)
+                for tag in rng.sample(tags, 2) + ([context["rare"]] if n % 5000 == 0 else [])
             )
             Quote.objects.bulk_create(
-                Quote(article=story, speaker=sources[n // 10 % SOURCES], text="We are close.",
-                      position=1, confirmed=True)
+                Quote(article=story, speaker=sources[0 if n % 20 == 0 else n // 10 % SOURCES],
+                      text="We are close.", position=1, confirmed=True)
                 for n, story in zip(numbers, stories, strict=True)
                 if n % 10 == 0
             )  # fmt: skip
@@ -143,6 +146,7 @@ def setup() -> dict:
         for i in range(SOURCES)
     )
     tags = Tag.objects.bulk_create(Tag(name=f"Topic {i}", slug=f"topic-{i}") for i in range(TAGS))
+    rare = Tag.objects.create(name="Rare topic", slug="rare-topic")
     photos = Photo.objects.bulk_create(
         Photo(image=f"photos/bench/{i}.jpg", width=1600, height=1000, caption=f"Caption {i}",
               credit="Bench Agency", alt_text=f"Photo {i}")
@@ -184,6 +188,7 @@ def setup() -> dict:
         "people": people,
         "sources": sources,
         "tags": tags,
+        "rare": rare,
         "photos": photos,
         "editor": editor,
     }

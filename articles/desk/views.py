@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -161,6 +161,8 @@ class DeskView(View):
             Prefetch("bylines", queryset=Byline.objects.select_related("person"))
         )
         mine = Q(created_by=user) | Q(bylines__person__user=user)
+        # Asked per quote or headline (few), never "story in (the whole archive)".
+        in_view = Exists(stories.filter(pk=OuterRef("article_id")))
         context = {
             **admin.site.each_context(request),
             "title": "Desk",
@@ -173,10 +175,10 @@ class DeskView(View):
             "scheduled": listed.scheduled().order_by("published_at")[:LIST_SIZE],
             "recent": listed.published().latest_first()[:LIST_SIZE],
             "unresolved": RelatedHeadline.objects.unresolved()
-            .filter(article__in=stories.values("pk"))
+            .filter(in_view)
             .select_related("article")
             .order_by("-article__updated_at")[:LIST_SIZE],
-            "unconfirmed": Quote.objects.filter(confirmed=False, article__in=stories.values("pk"))
+            "unconfirmed": Quote.objects.filter(in_view, confirmed=False)
             .select_related("speaker", "article")
             .order_by("-created_at")[:LIST_SIZE],
         }

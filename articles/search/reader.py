@@ -7,7 +7,7 @@ the page's few results, escaping first.
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -42,23 +42,49 @@ def matching_stories(terms: list[str]) -> QuerySet:
     return with_words(Article.objects.published(), terms).latest_first()
 
 
+class SearchResults(Sequence):
+    """Stories matching ``terms``, best (or newest) first, at most ``limit``.
+
+    Only their ids are read up front (one query, for the count); the stories a page shows
+    are loaded and highlighted when it slices them, so a common word costs no more than a
+    rare one.
+    """
+
+    def __init__(self, terms: list[str], limit: int = MAX_RESULTS):
+        self.terms = terms
+        self.matching = matching_stories(terms)
+        self.ids = list(self.matching.values_list("pk", flat=True)[:limit]) if terms else []
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._load(self.ids[index])
+        return self._load([self.ids[index]])[0]
+
+    def __iter__(self):
+        return iter(self._load(self.ids))
+
+    def _load(self, ids: list[int]) -> list[Article]:
+        # The snippet is cut from the body text, which lists leave out.
+        found = self.matching.filter(pk__in=ids).with_list_relations().defer(None).in_bulk()
+        stories = [found[pk] for pk in ids if pk in found]
+        for story in stories:
+            story.headline_html = highlight(story.headline, self.terms)
+            # PostgreSQL's ts_headline excerpt when the body matched; else the portable one.
+            story.snippet = snippet_html(
+                getattr(story, "body_headline", ""), story.body_text
+            ) or highlight(snippet(story.dek, story.body_text, self.terms), self.terms)
+        return stories
+
+
 def search_published(query: str, limit: int = MAX_RESULTS) -> list[Article]:
     """Published stories matching ``query``, each with ``headline_html`` and ``snippet`` set.
 
     Both attributes are safe HTML: the story text is escaped and matches are wrapped in <mark>.
     """
-    terms = search_terms(query)
-    if not terms:
-        return []
-    # The snippet is cut from the body text, which lists leave out.
-    stories = list(matching_stories(terms).with_list_relations().defer(None)[:limit])
-    for story in stories:
-        story.headline_html = highlight(story.headline, terms)
-        # PostgreSQL's ts_headline excerpt when the body matched; otherwise the portable one.
-        story.snippet = snippet_html(
-            getattr(story, "body_headline", ""), story.body_text
-        ) or highlight(snippet(story.dek, story.body_text, terms), terms)
-    return stories
+    return list(SearchResults(search_terms(query), limit))
 
 
 def _pattern(terms: Iterable[str]) -> re.Pattern:

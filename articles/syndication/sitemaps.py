@@ -15,8 +15,8 @@ from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, Max, OuterRef, Subquery
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import CharField, Exists, Max, OuterRef, Subquery
+from django.db.models.functions import Cast, Coalesce, Greatest
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -64,25 +64,33 @@ def article_sitemap_pages() -> int:
 
 
 def article_rows(page: int):
-    """(path, last change) of the public stories in file ``page``, as the rows arrive."""
+    """(path, W3C last change) of the public stories in file ``page``, as the rows arrive.
+
+    The times come as text (``Cast``) and are parsed here: Django's converters for a
+    datetime column cost more than everything else a row needs.
+    """
     newest_correction = (
         Correction.objects.filter(article=OuterRef("pk"))
         .order_by("-created_at")
         .values("created_at")[:1]
     )
+    changed = Greatest("updated_at", Coalesce(Subquery(newest_correction), "updated_at"))
     low = (page - 1) * ArticleSitemap.limit
     rows = (
         Article.objects.published()
         .filter(pk__gt=low, pk__lte=low + ArticleSitemap.limit)
-        .annotate(
-            changed_at=Greatest("updated_at", Coalesce(Subquery(newest_correction), "updated_at"))
-        )
+        .annotate(published=Cast("published_at", CharField()), changed=Cast(changed, CharField()))
         .order_by("pk")
-        .values_list("section__slug", "published_at", "slug", "changed_at")
+        .values_list("section__slug", "published", "slug", "changed")
     )
     path = story_paths()
     for section, published, slug, changed in rows.iterator(chunk_size=2000):
-        yield path(section or "news", published, slug), changed
+        yield path(section or "news", published, slug), _w3c_from_text(changed)
+
+
+def _w3c_from_text(text: str) -> str:
+    # "2026-11-30 10:00:00.123456" (SQLite) or "...+00" (PostgreSQL): both UTC.
+    return f"{text[:10]}T{text[11:19]}+00:00"
 
 
 class SectionSitemap(SiteSitemap):
@@ -192,9 +200,7 @@ def article_sitemap(request) -> StreamingHttpResponse:
         yield f'<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="{SITEMAP_NS}">'
         chunk = []
         for path, changed in article_rows(page):
-            chunk.append(
-                f"<url><loc>{site}{escape(path)}</loc><lastmod>{_w3c(changed)}</lastmod></url>"
-            )
+            chunk.append(f"<url><loc>{site}{escape(path)}</loc><lastmod>{changed}</lastmod></url>")
             if len(chunk) == 1000:
                 yield "".join(chunk)
                 chunk = []
@@ -213,35 +219,39 @@ def news_stories(now=None):
     return (
         Article.objects.published(at=now)
         .filter(published_at__gte=now - NEWS_WINDOW)
-        .select_related("section")
-        .only("headline", "slug", "published_at", "created_at", "section__slug")
         .latest_first()[:NEWS_LIMIT]
     )
 
 
 def news_sitemap(request) -> HttpResponse:
-    """The Google News sitemap (news:publication, news:publication_date, news:title)."""
-    name = plain_text(settings.NEWSROOM_SITE_NAME)
-    language = xml_text(settings.NEWSROOM_LANGUAGE)
-    stories = list(news_stories())
+    """The Google News sitemap (news:publication, news:publication_date, news:title).
 
-    def write(handler):
-        handler.startElement("urlset", {"xmlns": SITEMAP_NS, "xmlns:news": NEWS_NS})
-        for story in stories:
-            handler.startElement("url", {})
-            handler.addQuickElement("loc", xml_text(site_url(story.get_absolute_url())))
-            handler.startElement("news:news", {})
-            handler.startElement("news:publication", {})
-            handler.addQuickElement("news:name", name)
-            handler.addQuickElement("news:language", language)
-            handler.endElement("news:publication")
-            handler.addQuickElement("news:publication_date", _w3c(story.published_at))
-            handler.addQuickElement("news:title", plain_text(story.headline))
-            handler.endElement("news:news")
-            handler.endElement("url")
-        handler.endElement("urlset")
-
-    return _xml_response(write)
+    Written from plain rows with the publication's name and language escaped once: the
+    XML generator and a model instance per story took most of its time.
+    """
+    publication = (
+        f"<news:publication><news:name>{escape(plain_text(settings.NEWSROOM_SITE_NAME))}"
+        f"</news:name><news:language>{escape(xml_text(settings.NEWSROOM_LANGUAGE))}"
+        "</news:language></news:publication>"
+    )
+    site = xml_text(escape(settings.NEWSROOM_SITE_URL))
+    path = story_paths()
+    rows = news_stories().values_list("section__slug", "published_at", "slug", "headline")
+    parts = [
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<urlset xmlns="{SITEMAP_NS}" xmlns:news="{NEWS_NS}">'
+    ]
+    for section, published, slug, headline in rows:
+        parts.append(
+            f"<url><loc>{site}{escape(path(section or 'news', published, slug))}</loc>"
+            f"<news:news>{publication}<news:publication_date>{_w3c(published)}"
+            f"</news:publication_date><news:title>{escape(plain_text(headline))}</news:title>"
+            "</news:news></url>"
+        )
+    parts.append("</urlset>")
+    response = HttpResponse("".join(parts), content_type="application/xml; charset=utf-8")
+    response.surrogate_keys = {"sitemaps"}
+    return response
 
 
 def robots_txt(request) -> HttpResponse:

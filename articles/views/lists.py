@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.views.generic import ListView, TemplateView
 
 from articles.models import Article, Section
-from articles.search.reader import search_published
+from articles.search.reader import SearchResults, search_terms
 from articles.visibility import public_tags
 from newsroom.paging import KeysetMixin
 
@@ -93,6 +93,6 @@ class SearchView(TemplateView):
         query = self.request.GET.get("q", "").strip()[:200]
         page = None
         if query:
-            paginator = Paginator(search_published(query), self.paginate_by)
+            paginator = Paginator(SearchResults(search_terms(query)), self.paginate_by)
             page = paginator.get_page(self.request.GET.get("page"))
         return super().get_context_data(query=query, page_obj=page, **kwargs)

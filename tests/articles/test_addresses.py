@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 
-from articles.addresses import section_path, story_path
+from articles.addresses import section_path, story_path, story_paths
 
 
 def expected(section, when, slug):
@@ -44,3 +44,14 @@ def test_a_script_prefix_is_kept():
         assert story_path("world", datetime(2026, 1, 2, tzinfo=UTC), "a").startswith("/news/world/")
     finally:
         set_script_prefix("/")
+
+
+def test_many_paths_at_once_read_database_text(settings):
+    when = datetime(2026, 3, 4, 23, 30, tzinfo=UTC)
+    path = story_paths()
+    for text in ("2026-03-04 23:30:00.250000", "2026-03-04 23:30:00+00"):
+        assert path("world", text, "late") == story_path("world", when, "late")
+    settings.TIME_ZONE = "Asia/Tokyo"
+    path = story_paths()
+    assert path("world", "2026-03-04 23:30:00", "late") == "/world/2026/03/05/late/"
+    assert path("world", when, "late") == "/world/2026/03/05/late/"
