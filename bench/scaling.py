@@ -28,7 +28,11 @@ from bench.feeds import PARAGRAPH, PEOPLE, RECENT, SECTIONS, TAGS
 SIZES = [int(n) for n in os.environ.get("SCALING_SIZES", "1000,100000").split(",")]
 BATCH = 5_000
 SOURCES = 50
-SEARCH = "deadline 777"  # a selective query, as an editor looking for one story types it
+# Twenty stories among the newest thousand carry a rare tag and a rare word: the same page of
+# results at every size, however many stories lie behind them.
+RARE = set(range(0, 1000, 50))
+LIGHTHOUSE_DEK = "The lighthouse keepers' pay talks resume."
+SEARCH = "lighthouse"
 
 PAGES = {
     "front page /": "/",
@@ -36,10 +40,10 @@ PAGES = {
     "section page /section/world/": "/section/world/",
     "section, oldest page": "/section/world/{section_last}",
     "tag page /tag/topic-7/": "/tag/topic-7/",
-    "tag page, a rare tag": "/tag/rare-topic/",
+    "tag page, a rare tag (20 stories)": "/tag/rare-topic/",
     "author page /people/reporter-0/": "/people/reporter-0/",
     "source page /people/source-0/quoted/": "/people/source-0/quoted/",
-    "search /search/?q=deadline 777": "/search/?q=deadline+777",
+    "search /search/?q=lighthouse": "/search/?q=lighthouse",
     "latest RSS /feeds/rss/": "/feeds/rss/",
     "latest Atom /feeds/atom/": "/feeds/atom/",
     "section RSS": "/feeds/section/world/rss/",
@@ -55,9 +59,9 @@ PAGES = {
 }
 STAFF_PAGES = {
     "admin changelist": "/admin/articles/article/",
-    "admin changelist search": "/admin/articles/article/?q=deadline+777",
+    "admin changelist search": "/admin/articles/article/?q=lighthouse",
     "desk /desk/": "/desk/",
-    "desk, filtered by words": "/desk/?q=deadline+777",
+    "desk, filtered by words": "/desk/?q=lighthouse",
 }
 
 
@@ -86,7 +90,7 @@ def grow(start: int, end: int, context: dict) -> None:
                     Article(
                         headline=f"Talks continue as deadline nears, story {n}",
                         slug=f"talks-continue-{n}",
-                        dek="Negotiators say a deal is close.",
+                        dek=LIGHTHOUSE_DEK if n in RARE else "Negotiators say a deal is close.",
                         body=body,
                         body_text=PARAGRAPH,
                         section=context["sections"][n % len(SECTIONS)],
@@ -101,7 +105,7 @@ def grow(start: int, end: int, context: dict) -> None:
             stories = Article.objects.bulk_create(stories, batch_size=1000)
             people, sources, tags = context["people"], context["sources"], context["tags"]
             # Reporter 0 writes every tenth story and source 0 is quoted in every twentieth, so
-            # their pages are full at every size; the rare tag is on every 5,000th story.
+            # their pages are full at every size.
             Byline.objects.bulk_create(
                 Byline(article=story, person=people[0 if n % 10 == 0 else n % PEOPLE], position=0)
                 for n, story in zip(numbers, stories, strict=True)
@@ -109,7 +113,7 @@ def grow(start: int, end: int, context: dict) -> None:
             TaggedItem.objects.bulk_create(
                 TaggedItem(tag=tag, content_type=article_type, object_id=story.pk)
                 for n, story in zip(numbers, stories, strict=True)
-                for tag in rng.sample(tags, 2) + ([context["rare"]] if n % 5000 == 0 else [])
+                for tag in rng.sample(tags, 2) + ([context["rare"]] if n in RARE else [])
             )
             Quote.objects.bulk_create(
                 Quote(article=story, speaker=sources[0 if n % 20 == 0 else n // 10 % SOURCES],

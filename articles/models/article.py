@@ -80,7 +80,7 @@ class ArticleQuerySet(models.QuerySet):
         reads all 5,000 stories of a common tag in a 100,000-story archive, so here a count
         that stops at ``MANY`` chooses for it (docs/benchmarks.md).
         """
-        if connections[self.db].vendor == "sqlite" and rows[:MANY].count() == MANY:
+        if connections[self.db].vendor == "sqlite" and rows.order_by()[:MANY].count() == MANY:
             return self.filter(Exists(rows.filter(**{story_field: OuterRef("pk")})))
         return self.filter(pk__in=rows.values(story_field))
 
