@@ -24,6 +24,7 @@ from datetime import timedelta
 
 from bench import Runner, benchmark
 from bench.feeds import PARAGRAPH, PEOPLE, RECENT, SECTIONS, TAGS
+from bench.serve import busy_cpu_seconds
 
 SIZES = [int(n) for n in os.environ.get("SCALING_SIZES", "1000,100000").split(",")]
 BATCH = 5_000
@@ -241,11 +242,29 @@ def urls() -> dict[str, str]:
     }
 
 
+def get(client, url):
+    """A timed request: its query count and size, reading a streamed body to the end."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def run():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            if response.streaming:
+                size = sum(len(chunk) for chunk in response.streaming_content)
+            else:
+                size = len(response.content)
+        return len(queries), size
+
+    return run
+
+
 def measure(runner: Runner, size: int, client, staff) -> None:
     from django.test import override_settings
 
-    from bench.feeds import get
-
+    started, busy = time.monotonic(), busy_cpu_seconds()
+    mine = time.process_time()
     found = urls()
     with override_settings(NEWSROOM_HTTP_CACHE=False):
         for label, url in PAGES.items():
@@ -258,6 +277,11 @@ def measure(runner: Runner, size: int, client, staff) -> None:
             runs=3,
         )
         runner.facts.setdefault("sitemap_memory", {})[size] = sitemap_memory(client)
+    # How much of the machine other processes took meanwhile (the figures are wall time).
+    wall, cores = time.monotonic() - started, os.cpu_count() or 1
+    others = busy_cpu_seconds() - busy - (time.process_time() - mine)
+    runner.facts.setdefault("other_cpu_share", {})[size] = round(max(others, 0) / (wall * cores), 2)
+    print(f"  other processes used {runner.facts['other_cpu_share'][size]:.0%} of the CPU")
 
 
 def sitemap_memory(client) -> dict:
