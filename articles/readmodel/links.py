@@ -1,18 +1,23 @@
-"""What a story page reads on every request: the stories it links to, live now, in one query.
+"""What a story page reads on every request: the stories it links to that are live now, and
+the latest headlines.
 
 Inline RELATED lines, the desk's related headlines and the stored suggestions all point at
 other stories, and the aside lists the latest ones. Whether each is live, and its headline and
 address, can change without any write to this story (a scheduled story's time comes, another
-expires or is killed), so they are read when the page is served: one query, as plain rows.
+expires or is killed), so they are read when the page is served: two queries of plain rows,
+compiled once per process.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
 
+from django.db.models import CharField
+from django.db.models.functions import Cast
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from articles.addresses import story_path
+from articles.addresses import story_paths
 from articles.models import Article
+from newsroom.prepared import PreparedRead
 
 RELATED_BOX_SIZE = 6
 LATEST_HEADLINES = 5
@@ -23,7 +28,27 @@ class StoryLink:
     pk: int
     headline: str
     url: str
-    published_at: datetime
+
+
+def _links_among(moment, ids):
+    return _as_links(Article.objects.published(moment).filter(pk__in=ids))
+
+
+def _newest_but(moment, ids):
+    newest = Article.objects.published(moment).exclude(pk=ids[0]).latest_first()
+    return _as_links(newest)[:LATEST_HEADLINES]
+
+
+def _as_links(stories):
+    # The time as text: parsed only when the site's time zone needs it (addresses.story_paths).
+    return stories.annotate(published_text=Cast("published_at", CharField())).values_list(
+        "pk", "headline", "slug", "published_text", "section__slug"
+    )
+
+
+# Compiled once per process (newsroom/prepared.py): the same two reads run on every page.
+LINKS_AMONG = PreparedRead(Article, "published_at", _links_among)
+NEWEST_BUT = PreparedRead(Article, "published_at", _newest_but)
 
 
 def linked_ids(article: Article, parts: dict) -> set[int]:
@@ -38,21 +63,21 @@ def live_stories(ids) -> dict[int, StoryLink]:
     """The stories among ``ids`` that readers may see now, by id (one query, or none)."""
     if not ids:
         return {}
-    return {link.pk: link for link in _links(Article.objects.published().filter(pk__in=ids))}
+    rows = LINKS_AMONG.rows(timezone.now(), sorted(ids))
+    return {link.pk: link for link in _story_links(rows)}
 
 
 def live_links(article: Article, parts: dict) -> tuple[dict[int, StoryLink], list[StoryLink]]:
     """(the linked stories readers may see now, by id; the latest headlines): two queries
     of plain rows, each on an index whatever the size of the archive."""
-    newest = Article.objects.published().exclude(pk=article.pk).latest_first()
-    return live_stories(linked_ids(article, parts)), _links(newest[:LATEST_HEADLINES])
+    newest = _story_links(NEWEST_BUT.rows(timezone.now(), [article.pk]))
+    return live_stories(linked_ids(article, parts)), newest
 
 
-def _links(stories) -> list[StoryLink]:
-    # Public stories always have a publication time (a check constraint says so).
-    rows = stories.values_list("pk", "headline", "slug", "published_at", "section__slug")
+def _story_links(rows) -> list[StoryLink]:
+    path = story_paths()
     return [
-        StoryLink(pk, headline, story_path(section or "news", published, slug), published)
+        StoryLink(pk, headline, path(section or "news", published, slug))
         for pk, headline, slug, published, section in rows
     ]
 
