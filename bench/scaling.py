@@ -24,7 +24,7 @@ import tracemalloc
 from datetime import timedelta
 
 from bench import Runner, benchmark
-from bench.feeds import PARAGRAPH, PEOPLE, RECENT, SECTIONS, TAGS
+from bench.feeds import PARAGRAPH, PEOPLE, RECENT, SECTIONS, TAGS, get
 from bench.serve import busy_cpu_seconds
 
 SIZES = [int(n) for n in os.environ.get("SCALING_SIZES", "1000,100000").split(",")]
@@ -243,24 +243,6 @@ def urls() -> dict[str, str]:
         "section_last": f"?before={cursor[-1]}" if len(cursor) == 21 else "",
         "sitemap_last": f"/sitemap-articles.xml?p={pages}",
     }
-
-
-def get(client, url):
-    """A timed request: its query count and size, reading a streamed body to the end."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    def run():
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-            assert response.status_code == 200, (url, response.status_code)
-            if response.streaming:
-                size = sum(len(chunk) for chunk in response.streaming_content)
-            else:
-                size = len(response.content)
-        return len(queries), size
-
-    return run
 
 
 def measure(runner: Runner, size: int, client, staff) -> None:
