@@ -105,7 +105,12 @@ def rebuild(article_ids: Iterable[int]) -> int:
         )
         photos = inline_photos(stories)
         for story in stories:
-            _store(story, build_parts(story, photos))
+            try:
+                _store(story, build_parts(story, photos))
+            except Exception:
+                # Left stale: its next read tries again (and shows the error to the logs).
+                logger.exception("Could not build the page of story %s", story.pk)
+                continue
             done += 1
     return done
 

@@ -224,3 +224,20 @@ def test_feeds_print_the_same_from_stored_pages_in_fewer_queries(client, story):
         stored = client.get(url).content
     assert stored == built_now
     assert len(captured) <= 3  # the stories with their pages, the live linked stories
+
+
+def test_a_story_that_cannot_be_built_never_breaks_the_rebuild(monkeypatch, story, client):
+    from articles.readmodel import store
+
+    other = factories.published("A story that builds")
+    real = store.build_parts
+
+    def broken(article, photos=None):
+        if article.pk == story.pk:
+            raise ValueError("corrupt body")
+        return real(article, photos)
+
+    monkeypatch.setattr(store, "build_parts", broken)
+    assert readmodel.rebuild([story.pk, other.pk]) == 1
+    assert StoryPage.objects.filter(article=other).exists()
+    assert not StoryPage.objects.filter(article=story).exists()
