@@ -20,13 +20,13 @@ def public_stories(at=None) -> QuerySet:
 def public_people(at=None) -> QuerySet:
     """People with a byline, or a confirmed quote, in a public story.
 
-    Asked per person (EXISTS, stopping at the first public story): the cost does not grow
-    with the archive, where "every public story's writers" read all of them.
+    Asked per person (the first public story, ``PersonQuerySet.having_any``): the cost does
+    not grow with the archive, where "every public story's writers" read all of them.
     """
     stories = public_stories(at)
     writes = stories.filter(bylines__person=OuterRef("pk"))
     quoted = stories.filter(quotes__speaker=OuterRef("pk"), quotes__confirmed=True)
-    return Person.objects.filter(Exists(writes) | Exists(quoted))
+    return Person.objects.having_any(writes) | Person.objects.having_any(quoted)
 
 
 def public_tags(at=None) -> QuerySet:

@@ -25,9 +25,12 @@ def with_words(stories: QuerySet, terms: list[str]) -> QuerySet:
         found = RawSQL(sqlite_words.matching_ids_sql(), [sqlite_words.match_expression(terms)])
         return stories.filter(pk__in=found)
     if connection.vendor == "postgresql":
-        return stories.alias(document=fulltext.story_vector()).filter(
+        # The match on its own, so the planner reads it from the GIN index, never by
+        # computing the vector of every story while it walks a list in order.
+        found = stories.model.objects.alias(document=fulltext.story_vector()).filter(
             document=fulltext.reader_query(terms)
         )
+        return stories.filter(pk__in=found.values("pk"))
     for term in terms:
         stories = stories.filter(
             Q(headline__icontains=term) | Q(dek__icontains=term) | Q(body_text__icontains=term)
