@@ -1,4 +1,5 @@
-"""``python -m bench.plot``: the scaling results as one plot, for docs/benchmarks.md.
+"""``python -m bench.plot [--table]``: the scaling results as one plot (or Markdown tables),
+for docs/benchmarks.md.
 
 Reads ``bench/results/scaling*.json`` (SQLite, and PostgreSQL when there is a run) and draws
 the median time of each request against the number of stories in the archive, log-scaled, to
@@ -40,8 +41,36 @@ def series(path: Path) -> tuple[str, dict[str, dict[int, float]]]:
     return database, found
 
 
+def markdown_table(path: Path) -> str:
+    """The scaling results as a Markdown table (what docs/benchmarks.md shows)."""
+    payload = json.loads(path.read_text())
+    rows = payload["facts"].get("table", [])
+    if not rows:
+        return ""
+    sizes = sorted({int(size) for row in rows for size in row["p50_ms"]})
+    lines = [
+        "| request | " + " | ".join(f"{n:,} stories" for n in sizes) + " | ratio | queries |",
+        "|---|" + "---:|" * (len(sizes) + 2),
+    ]
+    for row in rows:
+        p50 = {int(k): v for k, v in row["p50_ms"].items()}
+        queries = {int(k): v for k, v in row["queries"].items()}
+        lines.append(
+            f"| {row['request']} | "
+            + " | ".join(f"{p50[n]:,.1f} ms" for n in sizes)
+            + f" | {row['ratio']:.2f}x | "
+            + " / ".join(str(queries[n]) for n in sizes)
+            + " |"
+        )
+    return "\n".join(lines)
+
+
 def main() -> int:
     runs = sorted(RESULTS.glob("scaling*.json"))
+    if "--table" in sys.argv:
+        for path in runs:
+            print(f"{path.name}:\n{markdown_table(path)}\n")
+        return 0
     if not runs:
         print("bench.plot: no bench/results/scaling*.json yet (make bench BENCH_ARGS=scaling)")
         return 0

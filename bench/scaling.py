@@ -310,19 +310,21 @@ def table(runner: Runner) -> None:
         size, label = timing.label.split(": ", 1)
         by_label.setdefault(label, {})[int(size)] = timing
     small, large = SIZES[0], SIZES[-1]
-    print(f"\n  {'request':<48} {small:>10,} {large:>10,}   ratio  queries")
+    print(f"\n  {'request':<48} " + " ".join(f"{n:>10,}" for n in SIZES) + "   ratio  queries")
     rows = []
     for label, timings in by_label.items():
-        a, b = timings.get(small), timings.get(large)
-        if a is None or b is None:
+        if set(timings) != set(SIZES):
             continue
+        a, b = timings[small], timings[large]
         ratio = b.median_ms / a.median_ms if a.median_ms else float("nan")
         rows.append(
-            {"request": label, "p50_ms": {small: a.median_ms, large: b.median_ms},
-             "ratio": round(ratio, 2), "queries": {small: a.queries, large: b.queries}}
+            {"request": label, "p50_ms": {n: timings[n].median_ms for n in SIZES},
+             "ratio": round(ratio, 2), "queries": {n: timings[n].queries for n in SIZES}}
         )  # fmt: skip
         print(
-            f"  {label:<48} {a.median_ms:>8.1f}ms {b.median_ms:>8.1f}ms {ratio:>6.2f}x "
-            f"{a.queries}/{b.queries}"
+            f"  {label:<48} "
+            + " ".join(f"{timings[n].median_ms:>8.1f}ms" for n in SIZES)
+            + f" {ratio:>6.2f}x "
+            + "/".join(str(timings[n].queries) for n in SIZES)
         )
     runner.facts["table"] = rows
