@@ -241,3 +241,24 @@ def test_a_story_that_cannot_be_built_never_breaks_the_rebuild(monkeypatch, stor
     assert readmodel.rebuild([story.pk, other.pk]) == 1
     assert StoryPage.objects.filter(article=other).exists()
     assert not StoryPage.objects.filter(article=story).exists()
+
+
+def test_a_stored_page_never_outlives_what_readers_may_see(client, editor):
+    story = factories.published("Once public")
+    url = story.get_absolute_url()
+    page(client, story)
+    assert StoryPage.objects.filter(article=story).exists()
+    story.unpublish(by=editor)
+    assert client.get(url).status_code == 404
+    assert "Once public" not in client.get(reverse("feeds:latest-rss")).content.decode()
+    story.refresh_from_db()
+    story.publish(by=editor)
+    page(client, story)
+    story.kill(by=editor, note="Legal")
+    assert client.get(url).status_code == 410
+    scheduled = factories.article("Not yet")
+    scheduled.publish(by=editor, at=timezone.now() + timedelta(hours=1))
+    readmodel.rebuild([scheduled.pk])  # stored ahead of its time, as publishing writes it
+    scheduled.refresh_from_db()
+    assert client.get(scheduled.get_absolute_url()).status_code == 404
+    assert "Not yet" not in client.get(reverse("feeds:latest-rss")).content.decode()
