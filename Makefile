@@ -7,7 +7,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run test test-postgres serve-prod lint format bench migrate demo clean
+.PHONY: install run test test-postgres serve-prod lint format bench bench-postgres migrate demo clean
 
 install: $(VENV)/.installed
 
@@ -68,7 +68,15 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 
 bench: install
+	$(PY) -m pip install --quiet -e '.[test,bench]'
 	$(PY) -m bench $(BENCH_ARGS)
+	$(PY) -m bench.plot
+
+# The in-process benchmarks on a throwaway PostgreSQL (.ci/services.sh), e.g. the million-story
+# scaling run: SCALING_SIZES=1000,1000000 make bench-postgres BENCH_ARGS=scaling
+bench-postgres: install
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	.ci/with-services.sh sh -c 'BENCH_DATABASE_URL="$$DATABASE_URL" $(PY) -m bench $(BENCH_ARGS)'
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

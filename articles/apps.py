@@ -1,4 +1,5 @@
 from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
 
 
 class ArticlesConfig(AppConfig):
@@ -10,6 +11,8 @@ class ArticlesConfig(AppConfig):
         from articles.photos import signal_handlers as photo_handlers
         from articles.photos.uploads import clean_image
         from articles.publishing import signal_handlers as publishing_handlers
+        from articles.readmodel import signal_handlers as readmodel_handlers
+        from articles.search import sqlite_words
         from articles.syndication import signal_handlers as syndication_handlers
         from articles.visibility import PeopleRecord
         from articles.webhooks import signal_handlers as webhook_handlers
@@ -20,9 +23,15 @@ class ArticlesConfig(AppConfig):
         publishing_handlers.connect()
         # Photos before caches: renditions are public before the new content version starts.
         photo_handlers.connect()
+        # Pages after photos (built with their public copies), before caches (purged last).
+        readmodel_handlers.connect()
         edgecache_handlers.connect()
         syndication_handlers.connect()
         webhook_handlers.connect()
+        # SQLite's word index lives outside the model state; every migrate checks it is whole.
+        post_migrate.connect(
+            sqlite_words.ensure_index, sender=self, dispatch_uid="articles.search.words"
+        )
         # People's pages ask this app which people and stories readers may see.
         public.register(PeopleRecord())
         # Every image field (photos here, portraits in people) stores only what this made.

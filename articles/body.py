@@ -54,6 +54,8 @@ def safe_url(url: str) -> str:
 
 
 def html_to_text(html: str) -> str:
+    if "<" not in html and "&" not in html:
+        return " ".join(html.split())  # no markup, no entities: what nh3 would return
     return " ".join(unescape(nh3.clean(html, tags=set())).split())
 
 

@@ -31,3 +31,8 @@ def announce(article, event: StoryEvent) -> None:
     transaction.on_commit(
         lambda: story_changed.send(sender=Article, article=article, event=StoryEvent(event))
     )
+
+
+# Sent with ``photo_id=`` once a photo's renditions were copied to, or deleted from, their
+# public addresses (``articles.photos.release``): pages that print them must be built again.
+public_copies_changed = Signal()

@@ -5,10 +5,10 @@ not expired). Everything else follows from it: a person, a tag or a photo is pub
 it appears in a public story. Every public view, feed, sitemap and the API start here.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from taggit.models import Tag
 
-from articles.models import Article, Byline, Photo, Quote
+from articles.models import Article, Photo
 from people.models import Person
 
 
@@ -18,16 +18,20 @@ def public_stories(at=None) -> QuerySet:
 
 
 def public_people(at=None) -> QuerySet:
-    """People with a byline, or a confirmed quote, in a public story."""
-    stories = public_stories(at).values("pk")
-    writers = Byline.objects.filter(article__in=stories).values("person_id")
-    speakers = Quote.objects.filter(article__in=stories, confirmed=True).values("speaker_id")
-    return Person.objects.filter(Q(pk__in=writers) | Q(pk__in=speakers))
+    """People with a byline, or a confirmed quote, in a public story.
+
+    Asked per person (the first public story, ``PersonQuerySet.having_any``): the cost does
+    not grow with the archive, where "every public story's writers" read all of them.
+    """
+    stories = public_stories(at)
+    writes = stories.filter(bylines__person=OuterRef("pk"))
+    quoted = stories.filter(quotes__speaker=OuterRef("pk"), quotes__confirmed=True)
+    return Person.objects.having_any(writes) | Person.objects.having_any(quoted)
 
 
 def public_tags(at=None) -> QuerySet:
-    """Tags on at least one public story."""
-    return Tag.objects.filter(pk__in=public_stories(at).values("tags__id"))
+    """Tags on at least one public story (asked per tag, as for people)."""
+    return Tag.objects.filter(Exists(public_stories(at).filter(tags=OuterRef("pk"))))
 
 
 def public_photos(at=None) -> QuerySet:

@@ -21,6 +21,7 @@ MODULES = [
     "bench.quotes_bench",
     "bench.article_page",
     "bench.api",
+    "bench.scaling",
 ]
 BENCHMARKS: dict[str, Callable] = {}
 

@@ -1,20 +1,24 @@
-"""One article page, measured the way the team's Wagtail anchor measures its article page.
+"""One article page against the team's Wagtail anchor, measured side by side in one run.
 
-The anchor (/work/shared/bench/wagtail_anchor/) serves a Wagtail 8.0.1 news page with gunicorn
+The anchor (``../shared/bench/wagtail_anchor/``) serves a Wagtail 8.0.1 news page with gunicorn
 (2 sync workers, SQLite, 1,000 articles) and loads it with ``wrk -t2 -c8``. This benchmark fills
 the demo content plus 1,000 generated published stories of the same shape (8 paragraphs of about
 730 words with links and italics, 3 inline related headlines, 1-3 bylines, 3-5 tags from 40, one
-shared lead photo whose renditions are made once), then:
+shared lead photo whose renditions are made once), writes their stored pages as publishing
+does, seeds the anchor's own 1,000 articles (``bench/anchor.py``), then:
 
 1. in-process, with Django's test client: SQL queries for one warm render and the median render
-   time, with the whole-page cache off (every request renders) and on (a cache hit);
+   time, with the whole-page cache off (every request renders) and on (a cache hit); the
+   anchor's queries (its own ``tools/count_queries.py``) and render time, measured the same way;
 2. over HTTP: gunicorn with the production settings, ``-w 2 -k sync`` on 127.0.0.1 as in the
    anchor, a 5 s ``wrk`` warm-up, then ``RUNS`` x ``wrk -t2 -c8 -d$DURATION --latency`` (3 x 15s
-   by default), once with the page cache on and once off.
+   by default): with the page cache on; then with it off and the anchor's gunicorn running
+   beside ours, ``wrk`` alternating between the two, so both see the same machine.
 
 ``DURATION=5s RUNS=1 make bench BENCH_ARGS=article-page`` is a quick run. Without ``wrk`` on the
 PATH the benchmark installs it with apt-get when it runs as root (as the anchor's run.sh does);
-when it cannot, the HTTP part is skipped and the output and JSON say so.
+when it cannot, the HTTP part is skipped and the output and JSON say so. Without the anchor (or
+Python 3.11), the comparison is skipped and the output and JSON say why.
 """
 
 import io
@@ -28,8 +32,8 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from bench import Runner, benchmark
-from bench.serve import collectstatic, load, production_env
+from bench import Runner, anchor, benchmark
+from bench.serve import alternate, collectstatic, load, newsroom, production_env
 
 STORIES = 1_000
 BENCHMARKED = 777  # the anchor benchmarks its article #777 too
@@ -37,8 +41,9 @@ WRITERS = 25
 TAGS = 40
 RENDERS = 50  # in-process renders per measurement
 
-# The anchor's published figures: shared/bench/wagtail_anchor/README.md, "Results" from the run
-# at 2026-11-27 23:54 UTC (2 vCPUs, wrk on the same cores; medians of 3 x 15 s).
+# The anchor's published figures (../shared/bench/wagtail_anchor/README.md, "Results", the run
+# at 2026-11-27 23:54 UTC: 2 vCPUs, wrk on the same cores; medians of 3 x 15 s). Only for
+# reference: the ratio that counts is the one measured in the same run.
 ANCHOR_WAGTAIL = {
     "label": "Wagtail 8.0.1 article page (anchor)",
     "rps": 86.0,
@@ -111,6 +116,7 @@ def fill(runner: Runner) -> str:
     from articles.models import Article, Byline, Photo, Quote, RelatedHeadline, Section, Status
     from articles.photos import release
     from articles.photos.renditions import ensure_renditions
+    from articles.readmodel import rebuild
     from newsroom.demo.loader import demo_image
     from people.models import Person
 
@@ -212,6 +218,8 @@ def fill(runner: Runner) -> str:
     # What Publish stores for the related box; computed as it would be, story by story.
     for story in Article.objects.filter(pk__in=[s.pk for s in stories]):
         story.refresh_suggested_related()
+    # What publishing writes for each story's page (articles/readmodel/).
+    rebuild([s.pk for s in stories])
     target = Article.objects.published().select_related("section").get(pk=stories[BENCHMARKED].pk)
     runner.facts.update(
         stories=Article.objects.published().count(),
@@ -285,8 +293,29 @@ def have_wrk() -> bool:
     return shutil.which("wrk") is not None
 
 
+def seed_anchor(runner: Runner, workdir: Path) -> str | None:
+    """The anchor's site with its 1,000 articles in ``workdir``; its URL, or None (and why)."""
+    reason = anchor.missing()
+    if reason:
+        runner.facts["anchor"]["same_run"] = f"skipped: {reason}"
+        print(f"  anchor: {runner.facts['anchor']['same_run']}")
+        return None
+    started = time.perf_counter()
+    data = workdir / "anchor"
+    url = anchor.seed(data)
+    found = anchor.queries(data, url)
+    found["render_ms"] = anchor.render_ms(data, url, RENDERS)
+    runner.facts["anchor"]["same_run"] = {"url": url, **found}
+    print(
+        f"  anchor: {anchor.ARTICLES:,} articles seeded in {time.perf_counter() - started:.0f} s; "
+        f"{found['warm']} queries per render, {found['render_ms']} ms in-process, "
+        f"{found['html_bytes']:,} bytes"
+    )
+    return url
+
+
 def over_http(runner: Runner, url: str) -> None:
-    """gunicorn + wrk against the filled database, page cache on, then off."""
+    """gunicorn + wrk: page cache on; then page cache off, alternating with the anchor."""
     from django.db import connections
 
     if not have_wrk():
@@ -300,14 +329,35 @@ def over_http(runner: Runner, url: str) -> None:
     connections["default"].close()
     workdir = Path(tempfile.mkdtemp(prefix="newsroom-bench-http-"))
     try:
+        anchor_url = seed_anchor(runner, workdir)
         collectstatic(production_env(database, workdir, page_cache=True))
         runner.facts["http"] = {
             "server": "gunicorn -w 2 -k sync --no-control-socket (newsroom.settings.production)",
             "load": f"wrk -t2 -c8 -d{duration} --latency, {runs} runs after a 5 s warm-up",
         }
-        for label, page_cache in (("page cache on", True), ("page cache off", False)):
-            env = production_env(database, workdir, page_cache)
-            runner.facts["http"][label] = load(label, url, env, workdir, duration, runs)
+        env = production_env(database, workdir, page_cache=True)
+        runner.facts["http"]["page cache on"] = load(
+            "page cache on", url, env, workdir, duration, runs
+        )
+        uncached = newsroom("page cache off", production_env(database, workdir, False), url)
+        if anchor_url is None:
+            runner.facts["http"]["page cache off"] = load(
+                "page cache off", url, uncached.env, workdir, duration, runs
+            )
+            return
+        side_by_side = alternate(
+            [uncached, anchor.target(workdir / "anchor", anchor_url)], workdir, duration, runs
+        )
+        runner.facts["http"].update(side_by_side)
+        ours, theirs = side_by_side["page cache off"], side_by_side[anchor.LABEL]
+        runner.facts["http"]["uncached_vs_anchor"] = {
+            "ratio_of_medians": round(ours["median"]["rps"] / theirs["median"]["rps"], 2),
+            "ratio_per_round": [
+                round(a["rps"] / b["rps"], 2)
+                for a, b in zip(ours["runs"], theirs["runs"], strict=True)
+            ],
+            "other_cpu_share_max": max(r["other_cpu_share"] for r in ours["runs"] + theirs["runs"]),
+        }
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
@@ -316,10 +366,12 @@ def over_http(runner: Runner, url: str) -> None:
 
 
 def table(runner: Runner) -> None:
-    """Newsroom's figures next to the anchor's published ones."""
+    """Newsroom's figures next to the anchor's, measured in the same run where possible."""
     http = runner.facts.get("http") if isinstance(runner.facts.get("http"), dict) else {}
     renders = {t.label: t.median_ms for t in runner.timings}
     queries = runner.facts["queries"]
+    same_run = runner.facts["anchor"].get("same_run")
+    same_run = same_run if isinstance(same_run, dict) else {}
     rows = [
         (
             "Newsroom article page, page cache on",
@@ -333,6 +385,12 @@ def table(runner: Runner) -> None:
             queries["cache_off"],
             renders.get("render: article page, page cache off"),
         ),
+        (
+            f"{anchor.LABEL}, this run",
+            http.get(anchor.LABEL),
+            same_run.get("warm", ""),
+            same_run.get("render_ms"),
+        ),
     ]
     print(
         f"\n  {'target':<42} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'queries':>8} {'render':>9}"
@@ -343,14 +401,21 @@ def table(runner: Runner) -> None:
         render_ms = nan if render_ms is None else render_ms
         print(
             f"  {label:<42} {m['rps']:>8.0f} {m['p50_ms']:>8.1f} {m['p99_ms']:>8.1f} "
-            f"{count:>8} {render_ms:>7.2f} ms"
+            f"{count!s:>8} {render_ms:>7.2f} ms"
         )
-    for anchor in (ANCHOR_WAGTAIL, ANCHOR_PLAIN_DJANGO):
-        count = anchor.get("queries", "")
-        render_ms = f"{anchor['render_ms']:>7.2f} ms" if "render_ms" in anchor else ""
+    for published in (ANCHOR_WAGTAIL, ANCHOR_PLAIN_DJANGO):
+        count = published.get("queries", "")
+        render_ms = f"{published['render_ms']:>7.2f} ms" if "render_ms" in published else ""
         print(
-            f"  {anchor['label']:<42} {anchor['rps']:>8,.0f} {anchor['p50_ms']:>8.1f} "
-            f"{anchor['p99_ms']:>8.1f} {count!s:>8} {render_ms:>9}"
+            f"  {published['label'] + ', published':<42} {published['rps']:>8,.0f} "
+            f"{published['p50_ms']:>8.1f} {published['p99_ms']:>8.1f} {count!s:>8} {render_ms:>9}"
+        )
+    ratio = http.get("uncached_vs_anchor")
+    if ratio:
+        print(
+            f"\n  page cache off vs the anchor, same run: {ratio['ratio_of_medians']}x "
+            f"(rounds: {', '.join(f'{r}x' for r in ratio['ratio_per_round'])}; "
+            f"other processes used up to {ratio['other_cpu_share_max']:.0%} of the CPU)"
         )
 
 
@@ -362,7 +427,9 @@ def article_page(runner: Runner) -> None:
     print(
         f"  filled {runner.facts['stories']:,} stories in {runner.facts['fill_seconds']} s; {url}"
     )
-    runner.facts["anchor"] = {"wagtail": ANCHOR_WAGTAIL, "plain_django": ANCHOR_PLAIN_DJANGO}
+    runner.facts["anchor"] = {
+        "published": {"wagtail": ANCHOR_WAGTAIL, "plain_django": ANCHOR_PLAIN_DJANGO}
+    }
     in_process(runner, url)
     over_http(runner, url)
     table(runner)

@@ -16,7 +16,11 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -150,51 +154,104 @@ def stop(server: subprocess.Popen) -> None:
             server.wait()
 
 
-def load(label: str, path: str, env: dict, workdir: Path, duration: str, runs: int) -> dict:
-    """Serve with gunicorn as the anchor does, check one page, warm up, then ``runs`` x wrk."""
+@dataclass
+class Target:
+    """A server to load: how to start it on a port, with what environment, and which path."""
+
+    label: str
+    command: Callable[[int], list[str]]
+    env: dict
+    path: str
+    cwd: Path = ROOT
+
+
+def newsroom(label: str, env: dict, path: str) -> Target:
+    """Our gunicorn with the anchor's flags (no config file, so no access log)."""
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+
+    def command(port: int) -> list[str]:
+        return [gunicorn, "--chdir", str(ROOT), "-w", "2", "-k", "sync", "--no-control-socket"] + [
+            "-b", f"127.0.0.1:{port}", "newsroom.wsgi:application",
+        ]  # fmt: skip
+
+    return Target(label, command, env, path)
+
+
+@contextmanager
+def running(target: Target, workdir: Path) -> Iterator[tuple[subprocess.Popen, str]]:
+    """Start ``target`` on a free port; yields (server, url) once it answers; stops it after."""
     port = free_port()
-    url = f"http://127.0.0.1:{port}{path}"
-    log = workdir / f"gunicorn-{label}.log"
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    command = [str(gunicorn), "--chdir", str(ROOT), "-w", "2", "-k", "sync"]
-    command += ["--no-control-socket", "-b", f"127.0.0.1:{port}", "newsroom.wsgi:application"]
+    url = f"http://127.0.0.1:{port}{target.path}"
+    log = workdir / f"gunicorn-{re.sub(r'[^a-z0-9]+', '-', target.label.lower())}.log"
     with log.open("w") as output:
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output)
-    try:
-        caching = [wait_ready(url, server, log)[2]]
-        status, size, header = fetch(url)
-        caching += [header, fetch(url)[2]]
-        if status != 200:
-            raise RuntimeError(f"GET {url} answered {status}")
-        print(
-            f"  [{label}] GET {path} -> {status}, {size:,} bytes, "
-            f"X-Newsroom-Cache: {', '.join(h or '-' for h in caching)}"
+        server = subprocess.Popen(
+            target.command(port), cwd=target.cwd, env=target.env, stdout=output, stderr=output
         )
-        subprocess.run(["wrk", "-t2", "-c8", "-d5s", url], check=True, capture_output=True)
-        results = []
-        for run in range(1, runs + 1):
-            wrk = ["wrk", "-t2", "-c8", f"-d{duration}", "--latency", url]
-            output, cpu = measured(wrk, server)
-            results.append({**parse_wrk(output), **cpu})
-            r = results[-1]
-            print(
-                f"  [{label}] run {run}: {r['rps']:.0f} req/s, p50 {r['p50_ms']} ms, "
-                f"p99 {r['p99_ms']} ms, {r['non_2xx']} non-2xx; CPU: server "
-                f"{r['server_cpu_share']:.0%}, wrk {r['wrk_cpu_share']:.0%}, "
-                f"others {r['other_cpu_share']:.0%}",
-                flush=True,
-            )
+    try:
+        wait_ready(url, server, log)
+        yield server, url
     finally:
         stop(server)
+
+
+def check_and_warm(label: str, url: str) -> dict:
+    """One checked GET (200 or raise) and a 5 s wrk warm-up that is thrown away."""
+    caching = [fetch(url)[2]]
+    status, size, header = fetch(url)
+    caching += [header, fetch(url)[2]]
+    if status != 200:
+        raise RuntimeError(f"GET {url} answered {status}")
+    print(
+        f"  [{label}] GET {urlsplit(url).path} -> {status}, {size:,} bytes, "
+        f"X-Newsroom-Cache: {', '.join(h or '-' for h in caching)}"
+    )
+    subprocess.run(["wrk", "-t2", "-c8", "-d5s", url], check=True, capture_output=True)
+    return {"url": urlsplit(url).path, "html_bytes": size, "x_newsroom_cache": caching}
+
+
+def wrk_run(label: str, url: str, server: subprocess.Popen, duration: str, run: int) -> dict:
+    """One ``wrk -t2 -c8 --latency`` run: its figures and how the CPU was shared."""
+    output, cpu = measured(["wrk", "-t2", "-c8", f"-d{duration}", "--latency", url], server)
+    r = {**parse_wrk(output), **cpu}
+    print(
+        f"  [{label}] run {run}: {r['rps']:.0f} req/s, p50 {r['p50_ms']} ms, "
+        f"p99 {r['p99_ms']} ms, {r['non_2xx']} non-2xx; CPU: server "
+        f"{r['server_cpu_share']:.0%}, wrk {r['wrk_cpu_share']:.0%}, "
+        f"others {r['other_cpu_share']:.0%}",
+        flush=True,
+    )
+    return r
+
+
+def summary(facts: dict, results: list[dict]) -> dict:
     return {
-        "url": path,
-        "html_bytes": size,
-        "x_newsroom_cache": caching,
+        **facts,
         "median": {
             k: statistics.median(r[k] for r in results) for k in ("rps", "p50_ms", "p99_ms")
         },
         "runs": results,
     }
+
+
+def load(label: str, path: str, env: dict, workdir: Path, duration: str, runs: int) -> dict:
+    """Serve with gunicorn as the anchor does, check one page, warm up, then ``runs`` x wrk."""
+    with running(newsroom(label, env, path), workdir) as (server, url):
+        facts = check_and_warm(label, url)
+        results = [wrk_run(label, url, server, duration, n) for n in range(1, runs + 1)]
+    return summary(facts, results)
+
+
+def alternate(targets: list[Target], workdir: Path, duration: str, runs: int) -> dict:
+    """Every target served at once, each checked and warmed, then wrk on each in turn, ``runs``
+    rounds (A, B, A, B, ...): a change in the machine's speed hits both sides alike."""
+    with ExitStack() as stack:
+        served = {t.label: stack.enter_context(running(t, workdir)) for t in targets}
+        facts = {label: check_and_warm(label, url) for label, (_, url) in served.items()}
+        results: dict[str, list[dict]] = {label: [] for label in served}
+        for n in range(1, runs + 1):
+            for label, (server, url) in served.items():
+                results[label].append(wrk_run(label, url, server, duration, n))
+    return {label: summary(facts[label], results[label]) for label in served}
 
 
 def collectstatic(env: dict) -> None:

@@ -7,12 +7,13 @@ someone quoted only in a draft has none.
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
+from newsroom.paging import KeysetMixin
 from people.public import public_record
 
 QUOTED_ON_PERSON_PAGE = 5
 
 
-class PersonStoriesView(ListView):
+class PersonStoriesView(KeysetMixin, ListView):
     paginate_by = 20
     context_object_name = "stories"
 

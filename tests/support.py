@@ -266,3 +266,12 @@ def empty_bucket(endpoint: str, bucket: str) -> None:
         keys = [{"Key": item["Key"]} for item in page.get("Contents", [])]
         if keys:
             client.delete_objects(Bucket=bucket, Delete={"Objects": keys, "Quiet": True})
+
+
+def response_body(response) -> bytes:
+    """A response's bytes, streamed or not (the article sitemap streams); read once, kept."""
+    if not response.streaming:
+        return response.content
+    if not hasattr(response, "_body_read"):
+        response._body_read = b"".join(response.streaming_content)
+    return response._body_read

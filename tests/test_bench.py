@@ -84,3 +84,40 @@ def test_the_import_benchmark_tells_each_story_the_same_in_every_format():
         ), kind
         assert (story.photo, story.dateline) == (plain.photo, plain.dateline), kind
         assert story.agency_id.endswith(":7")
+
+
+@pytest.mark.django_db
+def test_scaling_pages_cost_the_same_queries_as_the_archive_grows(client):
+    """Every page the scaling benchmark times, at two archive sizes: the same query counts."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bench import scaling
+
+    context = scaling.setup()
+    staff = type(client)()
+    staff.force_login(context["editor"])
+
+    def counts() -> dict[str, int]:
+        found = scaling.urls()
+        pages = [(label, url.format(**found), client) for label, url in scaling.PAGES.items()]
+        pages += [(label, url, staff) for label, url in scaling.STAFF_PAGES.items()]
+        result = {}
+        with override_settings(NEWSROOM_HTTP_CACHE=False):
+            for label, url, who in pages:
+                cache.clear()  # the same cold start each time (the sitemap index's version)
+                with CaptureQueriesContext(connection) as captured:
+                    response = who.get(url)
+                    assert response.status_code == 200, (label, url, response.status_code)
+                    if response.streaming:
+                        b"".join(response.streaming_content)
+                result[label] = len(captured)
+        return result
+
+    scaling.grow(0, 200, context)
+    scaling.write_pages()
+    small = counts()
+    scaling.grow(200, 600, context)
+    scaling.write_pages()
+    assert counts() == small

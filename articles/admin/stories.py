@@ -36,8 +36,9 @@ from articles.publishing import revisions
 from articles.publishing.policy import policy
 from articles.publishing.steps import STEPS, can_edit
 from articles.publishing.tasks import refresh_suggestions
-from articles.search.words import containing_words, search_terms
+from articles.search.words import search_terms, with_words
 from articles.times import newsroom_time
+from newsroom.paging import CappedPaginator
 from newsroom.queue import enqueue_on_commit
 
 # A new story opens with one empty paragraph to type into.
@@ -59,8 +60,11 @@ class ArticleAdmin(admin.ModelAdmin):
     list_display = ["headline", "section", "state", "published_at", "byline_names"]
     list_select_related = ["section"]
     list_filter = ["status", "section", "published_at"]
-    search_fields = ["headline", "dek", "slug"]
-    date_hierarchy = "created_at"
+    # The archive is large: search the word index, count at most 10,000 rows, never the
+    # whole table (no full count, no date drill-down, which reads every row's date).
+    search_fields = ["headline", "dek", "body_text"]
+    show_full_result_count = False
+    paginator = CappedPaginator
     autocomplete_fields = ["section", "lead_photo"]
     readonly_fields = [
         "status",
@@ -149,11 +153,11 @@ class ArticleAdmin(admin.ModelAdmin):
         return kwargs
 
     def get_search_results(self, request, queryset, search_term):
-        """The related-headline picker: published stories holding every word (headline,
-        summary or body), as the desk's search finds them; other searches as Django's."""
-        if request.GET.get("field_name") != "target":
-            return super().get_search_results(request, queryset, search_term)
-        return containing_words(queryset.published(), search_terms(search_term)), False
+        """Every word in the headline, summary or body, on the word index (the archive is too
+        large to read); the related-headline picker offers published stories only."""
+        if request.GET.get("field_name") == "target":
+            queryset = queryset.published()
+        return with_words(queryset, search_terms(search_term)), False
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

@@ -4,7 +4,7 @@ import django_filters
 from taggit.models import Tag
 
 from articles.models import Article, Section, Status, WireSubject
-from articles.search.words import containing_words, search_terms
+from articles.search.words import search_terms, with_words
 from people.models import Person
 
 
@@ -47,5 +47,5 @@ class DeskFilter(django_filters.FilterSet):
         fields = ["status", "section", "author", "tag", "changed", "q", "urgency", "subject"]
 
     def search_words(self, queryset, name, value):
-        """Every word must appear in the headline, summary or body text."""
-        return containing_words(queryset, search_terms(value))
+        """Every word must appear in the headline, summary or body text (on the word index)."""
+        return with_words(queryset, search_terms(value))

@@ -28,7 +28,7 @@ from articles.publishing import policy as rules
 from articles.publishing.front import ArrangeFront
 from articles.publishing.policy import policy
 from articles.publishing.quotes import ConfirmQuotes
-from articles.search.words import containing_words, search_terms
+from articles.search.words import search_terms, with_words
 from articles.times import newsroom_time
 from articles.views.article import ArticleDetailView
 from articles.wire.desk import wire_lists
@@ -170,6 +170,8 @@ class DeskView(View):
         listed = stories.select_related("section").prefetch_related(
             Prefetch("bylines", queryset=Byline.objects.select_related("person"))
         )
+        # Asked per quote or headline (few), never "story in (the whole archive)".
+        in_view = Exists(stories.filter(pk=OuterRef("article_id")))
         context = {
             **admin.site.each_context(request),
             "title": "Desk",
@@ -181,10 +183,10 @@ class DeskView(View):
             "scheduled": listed.scheduled().order_by("published_at")[:LIST_SIZE],
             "recent": listed.published().latest_first()[:LIST_SIZE],
             "unresolved": RelatedHeadline.objects.unresolved()
-            .filter(article__in=stories.values("pk"))
+            .filter(in_view)
             .select_related("article")
             .order_by("-article__updated_at")[:LIST_SIZE],
-            "unconfirmed": Quote.objects.filter(confirmed=False, article__in=stories.values("pk"))
+            "unconfirmed": Quote.objects.filter(in_view, confirmed=False)
             .annotate(may_confirm=Exists(confirmable.filter(pk=OuterRef("article_id"))))
             .select_related("speaker", "article")
             .order_by("-created_at")[:LIST_SIZE],
@@ -209,7 +211,7 @@ def story_search(request):
     stories = []
     if terms:
         found = (
-            containing_words(Article.objects.published(), terms)
+            with_words(Article.objects.published(), terms)
             .select_related("section")
             .latest_first()[:STORY_SEARCH_SIZE]
         )

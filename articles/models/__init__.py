@@ -12,6 +12,7 @@ from articles.models.related import RelatedHeadline
 from articles.models.revision import Revision
 from articles.models.section import Section
 from articles.models.sharing import ShareLink
+from articles.models.story_page import StoryPage
 from articles.models.webhook import WEBHOOK_EVENTS, WebhookDelivery, WebhookEndpoint
 from articles.models.wire_import import WireImport
 from articles.wire.models import WireSubject, WireUpdate
@@ -36,6 +37,7 @@ __all__ = [
     "Section",
     "ShareLink",
     "Status",
+    "StoryPage",
     "StatusChange",
     "StoryRedirect",
     "WireImport",

@@ -3,16 +3,16 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Prefetch, Q
-from django.db.models.functions import Coalesce, RowNumber
-from django.urls import reverse
+from django.db import connections, models
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from taggit.managers import TaggableManager
 
 from articles.body import body_is_empty, clean_body
 from articles.body import body_text as plain_body_text
+from articles.publishing.addresses import story_path
 from articles.signals import StoryEvent
 
 
@@ -23,6 +23,10 @@ def match_key(text: str) -> str:
 
 # ``front_page_order()``'s position for stories no editor pinned: after every pinned one.
 UNPINNED = 2**15 - 1
+
+# Past this many stories, a person's or a tag's newest page is found by walking the newest
+# stories (see ArticleQuerySet.linked_from).
+MANY = 1_000
 
 
 class Status(models.TextChoices):
@@ -69,17 +73,43 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Status.KILLED)
 
     def by(self, person):
-        return self.filter(bylines__person=person).distinct()
+        """Stories with a byline by ``person``."""
+        from articles.models.byline import Byline
+
+        return self.linked_from(Byline.objects.filter(person=person), "article_id")
 
     def in_section(self, section):
         return self.filter(section=section)
 
     def tagged(self, tag):
-        return self.filter(tags__slug=getattr(tag, "slug", tag))
+        """Stories tagged ``tag`` (a Tag or its slug)."""
+        from django.contrib.contenttypes.models import ContentType
+        from taggit.models import TaggedItem
+
+        items = TaggedItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(self.model)
+        )
+        items = items.filter(tag__slug=tag) if isinstance(tag, str) else items.filter(tag=tag)
+        return self.linked_from(items, "object_id")
 
     def quoting(self, person):
         """Stories with a confirmed quote from ``person``."""
-        return self.filter(quotes__speaker=person, quotes__confirmed=True).distinct()
+        from articles.models.quote import Quote
+
+        return self.linked_from(Quote.objects.filter(speaker=person, confirmed=True), "article_id")
+
+    def linked_from(self, rows, story_field: str):
+        """Stories that ``rows`` (bylines, tagged items, quotes) point at through ``story_field``.
+
+        Newest-first pages of these need one of two plans: read the few stories a rare
+        person or tag has and sort them, or walk the newest stories and stop at a page of
+        matches. PostgreSQL chooses from its statistics; SQLite always takes the first, which
+        reads all 5,000 stories of a common tag in a 100,000-story archive, so here a count
+        that stops at ``MANY`` chooses for it (docs/benchmarks.md).
+        """
+        if connections[self.db].vendor == "sqlite" and rows.order_by()[:MANY].count() == MANY:
+            return self.filter(Exists(rows.filter(**{story_field: OuterRef("pk")})))
+        return self.filter(pk__in=rows.values(story_field))
 
     def similar_to(self, article):
         """Published stories sharing tags or quoted people with ``article``, most shared first.
@@ -136,31 +166,54 @@ class ArticleQuerySet(models.QuerySet):
     def pinned_to_front(self):
         return self.filter(front_pick__isnull=False).order_by("front_pick__position", "-id")
 
-    def latest_in_each_section(self, per_section: int):
-        """The newest ``per_section`` stories of every section, in one query (a window function)."""
-        rank = models.Window(
-            RowNumber(),
-            partition_by=[models.F("section_id")],
-            order_by=[models.F("published_at").desc(), models.F("id").desc()],
-        )
-        return (
-            self.filter(section__isnull=False)
-            .annotate(rank_in_section=rank)
-            .filter(rank_in_section__lte=per_section)
-            .order_by("section_id", "rank_in_section")
-        )
+    def in_rails(self, sections):
+        """The stories of each of ``sections`` published since its ``rail_start``, in one query.
+
+        ``sections`` come from ``Section.objects.with_rail_start(...)``: one index range per
+        section, so the cost does not grow with the archive (a window function over every
+        story did). A section without a rail start has fewer stories than the rail holds.
+        """
+        ranges = Q(pk__in=[])
+        for section in sections:
+            if section.rail_start is None:
+                ranges |= Q(section_id=section.pk)
+            else:
+                ranges |= Q(section_id=section.pk, published_at__gte=section.rail_start)
+        return self.filter(ranges).order_by("section_id", "-published_at", "-id")
 
     def with_list_relations(self):
-        """What a list of headlines needs: section, lead photo with renditions, bylines."""
+        """What a list of headlines needs: section, lead photo with renditions, bylines.
+
+        Not the body, its text or the suggestions: a list never shows them, and decoding
+        them for every story was a good part of a list's time.
+        """
         from articles.models.byline import Byline
         from articles.models.photo import Rendition
 
-        return self.select_related("section", "lead_photo").prefetch_related(
+        listed = self.defer("body", "body_text", "suggested_related")
+        return listed.select_related("section", "lead_photo").prefetch_related(
             Prefetch(
                 "bylines",
                 queryset=Byline.objects.select_related("person").order_by("position", "id"),
             ),
             Prefetch("lead_photo__renditions", queryset=Rendition.objects.order_by("width")),
+        )
+
+    def for_links(self):
+        """Only what a link to a story needs: its headline and the parts of its address."""
+        return self.select_related("section").only(
+            "id", "headline", "slug", "published_at", "created_at", "section__slug"
+        )
+
+    def with_stored_page(self):
+        """The story row with its stored page (articles/readmodel/), in one query.
+
+        Only the columns the page reads: the stored page already holds the body rendered.
+        """
+        return self.select_related("section", "page").only(
+            *("id", "headline", "slug", "section", "status", "published_at", "created_at"),
+            *("unpublish_at", "version", "updated_at", "changed_at", "suggested_related"),
+            *("section__name", "section__slug", "page__source", "page__parts"),
         )
 
     def with_page_relations(self):
@@ -169,16 +222,21 @@ class ArticleQuerySet(models.QuerySet):
         from articles.models.quote import Quote
         from articles.models.related import RelatedHeadline
 
-        return self.with_list_relations().prefetch_related(
-            "tags",
-            Prefetch(
-                "related_headlines",
-                queryset=RelatedHeadline.objects.select_related("target__section").order_by(
-                    "position", "id"
+        # The whole row, body included (lists leave it out).
+        return (
+            self.with_list_relations()
+            .defer(None)
+            .prefetch_related(
+                "tags",
+                Prefetch(
+                    "related_headlines",
+                    queryset=RelatedHeadline.objects.select_related("target__section").order_by(
+                        "position", "id"
+                    ),
                 ),
-            ),
-            Prefetch("quotes", queryset=Quote.objects.select_related("speaker")),
-            Prefetch("corrections", queryset=Correction.objects.order_by("created_at")),
+                Prefetch("quotes", queryset=Quote.objects.select_related("speaker")),
+                Prefetch("corrections", queryset=Correction.objects.order_by("created_at")),
+            )
         )
 
 
@@ -274,11 +332,15 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
+        # Every list readers, feeds and the desk read is one range of one of these, in its
+        # order (the id breaks ties), however large the archive (docs/benchmarks.md).
         indexes = [
-            models.Index(fields=["status", "published_at"], name="article_visible"),
+            models.Index(fields=["status", "published_at", "id"], name="article_public"),
             models.Index(
-                fields=["section", "status", "published_at"], name="article_section_visible"
+                fields=["section", "status", "published_at", "id"], name="article_section_public"
             ),
+            models.Index(fields=["published_at", "created_at", "id"], name="article_newest"),
+            models.Index(fields=["status", "updated_at"], name="article_status_changed"),
             models.Index(fields=["updated_at"], name="article_updated"),
             models.Index(fields=["wire_urgency"], name="article_wire_urgency"),
             # The importer's one lookup ORs these with slug and headline_key: each needs a full
@@ -488,16 +550,10 @@ class Article(models.Model):
     # -- addresses ------------------------------------------------------------------------
 
     def get_absolute_url(self) -> str:
-        when = timezone.localtime(self.published_at or self.created_at or timezone.now())
-        return reverse(
-            "articles:detail",
-            kwargs={
-                "section": self.section.slug if self.section_id else "news",
-                "year": when.year,
-                "month": f"{when.month:02d}",
-                "day": f"{when.day:02d}",
-                "slug": self.slug,
-            },
+        return story_path(
+            self.section.slug if self.section_id else "news",
+            self.published_at or self.created_at or timezone.now(),
+            self.slug,
         )
 
     # -- transitions (see articles/publishing/steps.py) -------------------------------------------

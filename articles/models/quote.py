@@ -26,7 +26,11 @@ class Quote(models.Model):
                 name="quote_has_text",
             ),
         ]
-        indexes = [models.Index(fields=["speaker", "confirmed"])]
+        indexes = [
+            models.Index(fields=["speaker", "confirmed"]),
+            # The desk's quotes waiting for a check, newest first.
+            models.Index(fields=["confirmed", "created_at"], name="quote_unconfirmed"),
+        ]
 
     def __str__(self) -> str:
         words = self.text if len(self.text) <= 60 else self.text[:57] + "..."

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from articles.models import Photo, Rendition
+from articles.signals import public_copies_changed
 from articles.visibility import photos_to_release
 from newsroom.media import copy_file, public_storage
 
@@ -81,6 +82,8 @@ def release(photo_id: int) -> int:
         for name in written:  # nothing half-released: no public copy without its row
             storage.delete(name)
         raise
+    if written:
+        _copies_changed(photo_id)
     return len(written)
 
 
@@ -93,7 +96,14 @@ def withdraw(photo_id: int) -> int:
         names = [r.public_file.name for r in rows]
         Rendition.objects.filter(pk__in=[r.pk for r in rows]).update(public_file="")
         transaction.on_commit(lambda: delete_public(names))
+    if names:
+        _copies_changed(photo_id)
     return len(names)
+
+
+def _copies_changed(photo_id: int) -> None:
+    """Tell the pages that print the photo, once the change has committed."""
+    transaction.on_commit(lambda: public_copies_changed.send(sender=Photo, photo_id=photo_id))
 
 
 def delete_public(names: Iterable[str]) -> None:

@@ -1,13 +1,13 @@
 """Reader search over published stories: headline, dek and body text, with highlighted matches.
 
-``search_published()`` is the one entry point the view calls. Which database feature finds the
-stories is chosen in ``matching_stories()``: the embedded default is ``icontains`` (works on
-SQLite and everywhere else); a PostgreSQL full-text branch belongs there too, behind the same
-signature. Highlighting is done here in Python on the page's few results, escaping first.
+``search_published()`` is the one entry point the view calls. The stories are found on the
+database's word index (``words.with_words``: FTS5 on SQLite); on PostgreSQL, full-text search
+also ranks them and cuts the snippet (``fulltext.py``). Highlighting is done here in Python on
+the page's few results, escaping first.
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article
 from articles.search.fulltext import fulltext_matches, snippet_html
-from articles.search.words import containing_words, search_terms
+from articles.search.words import search_terms, with_words
 from articles.visibility import public_stories
 
 SNIPPET_WORDS = 36
@@ -28,12 +28,44 @@ def matching_stories(terms: list[str]) -> QuerySet:
     (on PostgreSQL: full-text matches, best ranked first; see articles/search/fulltext.py)."""
     if connection.vendor == "postgresql":
         return fulltext_matches(public_stories(), terms)
-    return icontains_matches(terms)
+    return with_words(public_stories(), terms).latest_first()
 
 
-def icontains_matches(terms: list[str]) -> QuerySet:
-    """The portable path: every term must appear (any case) in one of the three fields."""
-    return containing_words(public_stories(), terms).latest_first()
+class SearchResults(Sequence):
+    """Stories matching ``terms``, best (or newest) first, at most ``limit``.
+
+    Only their ids are read up front (one query, for the count); the stories a page shows
+    are loaded and highlighted when it slices them, so a common word costs no more than a
+    rare one.
+    """
+
+    def __init__(self, terms: list[str], limit: int = MAX_RESULTS):
+        self.terms = terms
+        self.matching = matching_stories(terms)
+        self.ids = list(self.matching.values_list("pk", flat=True)[:limit]) if terms else []
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._load(self.ids[index])
+        return self._load([self.ids[index]])[0]
+
+    def __iter__(self):
+        return iter(self._load(self.ids))
+
+    def _load(self, ids: list[int]) -> list[Article]:
+        # The snippet is cut from the body text, which lists leave out.
+        found = self.matching.filter(pk__in=ids).with_list_relations().defer(None).in_bulk()
+        stories = [found[pk] for pk in ids if pk in found]
+        for story in stories:
+            story.headline_html = highlight(story.headline, self.terms)
+            # PostgreSQL's ts_headline excerpt when the body matched; else the portable one.
+            story.snippet = snippet_html(
+                getattr(story, "body_headline", ""), story.body_text
+            ) or highlight(snippet(story.dek, story.body_text, self.terms), self.terms)
+        return stories
 
 
 def search_published(query: str, limit: int = MAX_RESULTS) -> list[Article]:
@@ -41,17 +73,7 @@ def search_published(query: str, limit: int = MAX_RESULTS) -> list[Article]:
 
     Both attributes are safe HTML: the story text is escaped and matches are wrapped in <mark>.
     """
-    terms = search_terms(query)
-    if not terms:
-        return []
-    stories = list(matching_stories(terms).with_list_relations()[:limit])
-    for story in stories:
-        story.headline_html = highlight(story.headline, terms)
-        # PostgreSQL's ts_headline excerpt when the body matched; otherwise the portable one.
-        story.snippet = snippet_html(
-            getattr(story, "body_headline", ""), story.body_text
-        ) or highlight(snippet(story.dek, story.body_text, terms), terms)
-    return stories
+    return list(SearchResults(search_terms(query), limit))
 
 
 def _pattern(terms: Iterable[str]) -> re.Pattern:

@@ -7,7 +7,7 @@ rendered is logged and left out instead of taking the feed down.
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -140,8 +140,35 @@ def figure_html(photo: MediaPhoto) -> str:
 
 
 def body_html(article: Article, photos: dict[int, Photo], lead: MediaPhoto | None) -> str:
-    """The story body as self-contained HTML for content:encoded / atom:content."""
+    """The story body as self-contained HTML, links to other stories as they are now (ninjs).
+
+    Feeds print the same from the stored segments (``body_segments``) instead.
+    """
+    live = {r.target_id: r.target for r in article.related_headlines.all() if r.target_id}
+    content = []
+    for segment in body_segments(article, photos, lead):
+        if "html" in segment:
+            content.append(segment["html"])
+        elif live[segment["story"]].is_live:
+            target = live[segment["story"]]
+            url = target.get_absolute_url()
+            content.append(related_line(url, segment["text"] or plain_text(target.headline)))
+    return "\n".join(content)
+
+
+def related_line(path: str, text: str) -> str:
+    """A RELATED line to another story of the site."""
+    return format_html('<p>Related: <a href="{}">{}</a></p>', xml_text(site_url(path)), text)
+
+
+def body_segments(
+    article: Article, photos: dict[int, Photo], lead: MediaPhoto | None
+) -> list[dict]:
+    """The story body as self-contained HTML for content:encoded / atom:content, in segments:
+    ``{"html": ...}``, and ``{"story": id, "text": ...}`` where a RELATED line points at another
+    story (whether it is live is known only when the feed is served)."""
     parts = [figure_html(lead)] if lead else []
+    segments: list[dict] = []
     related = {r.id: r for r in article.related_headlines.all()}
     quotes = {q.id: q for q in article.quotes.all()}
     # The dateline opens the first paragraph, as on the story page.
@@ -155,15 +182,18 @@ def body_html(article: Article, photos: dict[int, Photo], lead: MediaPhoto | Non
             parts.append(f"<p>{text}</p>")
         elif kind == "related" and ref in related:
             link = related[ref]
-            if link.target_id and link.target.is_live:
-                href = site_url(link.target.get_absolute_url())
+            if link.target_id:
+                segments += [{"html": xml_text("\n".join(str(p) for p in parts))}] if parts else []
+                segments.append({"story": link.target_id, "text": plain_text(link.headline)})
+                parts = []
             elif link.outside_url:
-                href = link.outside_url
-            else:
-                continue
-            parts.append(
-                format_html('<p>Related: <a href="{}">{}</a></p>', href, plain_text(link.text))
-            )
+                parts.append(
+                    format_html(
+                        '<p>Related: <a href="{}">{}</a></p>',
+                        link.outside_url,
+                        plain_text(link.text),
+                    )
+                )
         elif kind == "photo" and ref in photos:
             inline = media_photo(photos[ref])
             if inline:
@@ -177,7 +207,9 @@ def body_html(article: Article, photos: dict[int, Photo], lead: MediaPhoto | Non
                     plain_text(quote.speaker.name),
                 )
             )
-    return xml_text("\n".join(str(p) for p in parts))
+    if parts:
+        segments.append({"html": xml_text("\n".join(str(p) for p in parts))})
+    return segments
 
 
 def inline_photos(articles) -> dict[int, Photo]:
@@ -197,8 +229,11 @@ def inline_photos(articles) -> dict[int, Photo]:
     )
 
 
-def feed_entry(article: Article, photos: dict[int, Photo]) -> FeedEntry:
-    """Everything a feed prints about ``article``, from prefetched relations only."""
+def feed_parts(article: Article, photos: dict[int, Photo]) -> dict:
+    """What a feed prints about ``article`` from its own rows, for its stored page.
+
+    Read from the relations ``with_page_relations()`` loaded; ``photos`` are its inline photos.
+    """
     lead = media_photo(article.lead_photo)
     creators = [
         (plain_text(b.person.name), site_url(b.person.get_absolute_url()))
@@ -207,34 +242,61 @@ def feed_entry(article: Article, photos: dict[int, Photo]) -> FeedEntry:
     ]
     categories = [plain_text(article.section.name)] if article.section_id else []
     categories += [plain_text(t.name) for t in article.tags.all()]
+    return {
+        # The dek, or the opening words when there is none: a summary is never blank.
+        "summary": escape(plain_text(article.summary)),
+        "content": body_segments(article, photos, lead),
+        "creators": [c for c in creators if c[0]],
+        "categories": [c for c in categories if c],
+        "photo": asdict(lead) if lead else None,
+    }
+
+
+def feed_entry(article: Article, feed: dict, linked: dict) -> FeedEntry:
+    """A feed entry from the story row, its stored feed part and the live linked stories."""
+    content = []
+    for segment in feed["content"]:
+        if "html" in segment:
+            content.append(segment["html"])
+        elif segment["story"] in linked:
+            story = linked[segment["story"]]
+            content.append(related_line(story.url, segment["text"] or plain_text(story.headline)))
     return FeedEntry(
         pk=article.pk,
         title=plain_text(article.headline),
         link=xml_text(site_url(article.get_absolute_url())),
         guid=xml_text(story_guid(article)),
-        # The dek, or the opening words when there is none: a summary is never blank.
-        summary=escape(plain_text(article.summary)),
-        content_html=body_html(article, photos, lead),
+        summary=feed["summary"],
+        content_html="\n".join(str(c) for c in content),
         published=article.published_at,
         updated=article.last_changed,
-        creators=[c for c in creators if c[0]],
-        categories=[c for c in categories if c],
-        photo=lead,
+        creators=[tuple(c) for c in feed["creators"]],
+        categories=list(feed["categories"]),
+        photo=MediaPhoto(**feed["photo"]) if feed["photo"] else None,
     )
 
 
 def feed_entries(articles) -> list[FeedEntry]:
-    """Feed entries for ``articles`` (prefetched); a story that fails is logged and skipped."""
+    """Feed entries for ``articles`` (loaded ``with_stored_page()``), from their stored pages.
+
+    Stories whose page is missing or stale are built together in a fixed number of queries
+    (not stored: a feed never writes); a story that fails is logged and left out.
+    """
+    from articles.readmodel import live_stories, parts_for
+
     articles = list(articles)
-    try:
-        photos = inline_photos(articles)
-    except Exception:
-        logger.exception("Could not load inline photos for a feed; rendering without them")
-        photos = {}
+    parts = parts_for(articles)
+    ids = {
+        segment["story"]
+        for story_parts in parts.values()
+        for segment in story_parts["feed"]["content"]
+        if "story" in segment
+    }
+    linked = live_stories(ids)
     entries = []
     for article in articles:
         try:
-            entries.append(feed_entry(article, photos))
+            entries.append(feed_entry(article, parts[article.pk]["feed"], linked))
         except Exception:
             logger.exception("Left story %s out of a feed: it could not be rendered", article.pk)
     return entries

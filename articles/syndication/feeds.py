@@ -1,8 +1,9 @@
 """RSS 2.0 and Atom 1.0 feeds: latest stories, each section, tag and author, and "quoted in".
 
 Each feed is a pair of ``django.contrib.syndication`` Feed classes (RSS and Atom) that share one
-base. Items are :class:`articles.feed_items.FeedEntry` objects built once per request from
-``Article.objects.published()`` with its prefetches, so the query count does not grow with items.
+base. Items are :class:`articles.feed_items.FeedEntry` objects made from the story rows and
+their stored pages (``articles.readmodel``), with the linked stories that are live now read in
+one query, so the query count does not grow with items.
 """
 
 from django.conf import settings
@@ -107,7 +108,7 @@ class StoryFeed(Feed):
         return public_stories()
 
     def items(self, obj) -> list[FeedEntry]:
-        articles = self.stories(obj).with_page_relations().latest_first()[: self.item_count]
+        articles = self.stories(obj).with_stored_page().latest_first()[: self.item_count]
         return feed_entries(articles)
 
     # -- the feed -------------------------------------------------------------------------

@@ -2,22 +2,26 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.views.generic import DetailView
 
-from articles.body import render_blocks
+from articles import readmodel
 from articles.models import Article, Status
 from articles.publishing.addresses import redirect_target
-
-RELATED_BOX_SIZE = 6
-LATEST_HEADLINES = 5
+from articles.readmodel.links import RELATED_BOX_SIZE
+from articles.readmodel.store import fragments
 
 
 class ArticleDetailView(DetailView):
-    """A published story at its canonical address; killed stories answer 410, others 404."""
+    """A published story at its canonical address; an old address redirects (301) to it,
+    killed stories answer 410, others 404.
+
+    The story's own parts come from its stored page (``articles.readmodel``); the request adds
+    the links to other stories that are live now and the latest headlines, in one query.
+    """
 
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.published().with_page_relations()
+        return Article.objects.published().with_stored_page()
 
     def get_object(self, queryset=None):
         article = super().get_object(queryset)
@@ -33,19 +37,24 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
-        blocks = render_blocks(article)
+        # Previews (the desk's) build the page afresh, with signed photo addresses, never stored.
+        parts = readmodel.page_parts(article, preview=bool(kwargs.get("preview")))
+        linked, self.latest = readmodel.live_links(article, parts)
+        self.linked = linked.values()
         return super().get_context_data(
-            blocks=blocks,
-            # The dateline opens the first paragraph, even when a photo block comes first.
-            dateline_at=next((i for i, b in enumerate(blocks) if b.type == "paragraph"), None),
-            related=related_headlines(article),
-            latest=Article.objects.published()
-            .exclude(pk=article.pk)
-            .select_related("section")
-            .latest_first()[:LATEST_HEADLINES],
-            corrections=list(article.corrections.all()),
+            page=fragments(parts),
+            body=readmodel.story_body(parts, linked),
+            related=readmodel.related_box(article, parts, linked),
+            latest=self.latest,
             **kwargs,
         )
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        # The linked and latest stories are plain rows: name them for the cache's surrogate keys.
+        shown = [*self.linked, *self.latest]
+        response.surrogate_keys = {f"story-{link.pk}" for link in shown}
+        return response
 
 
 def moved_or_gone(request, slug: str):
@@ -62,6 +71,9 @@ def moved_or_gone(request, slug: str):
     raise Http404("No story at this address.")
 
 
+# -- the related box for the API (its stories come loaded ``with_page_relations()``) ---------
+
+
 def suggested_stories(stories) -> dict:
     """The public stories suggested for any of ``stories``, by id, in one query."""
     ids = {pk for story in stories for pk in story.suggested_related or []}
@@ -74,7 +86,8 @@ def related_headlines(article, suggested: dict | None = None) -> list[dict]:
     """The related box: the desk's headlines first, then stored suggestions, in one query (none
     when ``suggested``, from ``suggested_stories()`` for a list of stories, is given).
 
-    Manual links to stories readers can't see (draft, killed, expired) are left out.
+    Manual links to stories readers can't see (draft, killed, expired) are left out. The page
+    builds the same box from its stored parts (``readmodel.related_box``).
     """
     box, seen = [], {article.pk}
     for item in article.related_headlines.all():

@@ -1,19 +1,19 @@
-from itertools import groupby
-
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.views.generic import ListView, TemplateView
 
 from articles.models import Article, Section
 from articles.models.article import UNPINNED
-from articles.search.reader import search_published
+from articles.search.reader import SearchResults, search_terms
 from articles.visibility import public_tags
+from newsroom.paging import KeysetMixin
 
 LATEST_ON_FRONT = 10
 STORIES_PER_RAIL = 4
 
 
-class StoryListView(ListView):
+class StoryListView(KeysetMixin, ListView):
     paginate_by = 20
     context_object_name = "stories"
 
@@ -24,24 +24,23 @@ class StoryListView(ListView):
 class HomeView(TemplateView):
     """The front: the lead story, the latest headlines, then one rail per section.
 
-    The rails come from one window-function query, so the front costs the same number of
-    queries whether there are two sections or twenty.
+    The rails come from one query of one index range per section, and the sections (with
+    where each rail starts) from another, so the front costs the same number of queries
+    whether there are two sections or twenty, and the same time whatever the archive holds.
     """
 
     template_name = "articles/home.html"
 
     def get_context_data(self, **kwargs):
-        stories = list(
-            Article.objects.published()
-            .with_list_relations()
-            .front_page_order()[: LATEST_ON_FRONT + 1]
-        )
+        public = Article.objects.published(timezone.now())
+        stories = list(public.with_list_relations().front_page_order()[: LATEST_ON_FRONT + 1])
         lead = lead_story(stories)
-        sections = list(Section.objects.all())
+        # One more per rail than it shows, in case the lead story is the newest of its section.
+        sections = list(Section.objects.with_rail_start(public, STORIES_PER_RAIL + 1))
         return super().get_context_data(
             lead=lead,
             latest=[story for story in stories if story is not lead],
-            rails=section_rails(sections, exclude=lead),
+            rails=section_rails(public, sections, exclude=lead),
             nav_sections=sections,  # the masthead reuses them: no second query
             **kwargs,
         )
@@ -57,18 +56,14 @@ def lead_story(stories: list[Article]) -> Article | None:
     return next(with_photo, stories[0] if stories else None)
 
 
-def section_rails(sections: list[Section], exclude=None) -> list[tuple[Section, list[Article]]]:
+def section_rails(public, sections: list[Section], exclude=None) -> list[tuple[Section, list]]:
     """(section, its newest stories) for each of ``sections`` that has stories, in that order."""
-    stories = Article.objects.published().with_list_relations()
-    if exclude is not None:
-        stories = stories.exclude(pk=exclude.pk)
-    by_section = {
-        section_id: list(group)
-        for section_id, group in groupby(
-            stories.latest_in_each_section(STORIES_PER_RAIL), key=lambda s: s.section_id
-        )
-    }
-    return [(section, by_section[section.pk]) for section in sections if section.pk in by_section]
+    by_section: dict[int, list[Article]] = {}
+    for story in public.with_list_relations().in_rails(sections):
+        rail = by_section.setdefault(story.section_id, [])
+        if story != exclude and len(rail) < STORIES_PER_RAIL:
+            rail.append(story)
+    return [(section, by_section[section.pk]) for section in sections if by_section.get(section.pk)]
 
 
 class SectionView(StoryListView):
@@ -103,6 +98,6 @@ class SearchView(TemplateView):
         query = self.request.GET.get("q", "").strip()[:200]
         page = None
         if query:
-            paginator = Paginator(search_published(query), self.paginate_by)
+            paginator = Paginator(SearchResults(search_terms(query)), self.paginate_by)
             page = paginator.get_page(self.request.GET.get("page"))
         return super().get_context_data(query=query, page_obj=page, **kwargs)

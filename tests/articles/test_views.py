@@ -338,18 +338,43 @@ def test_home_query_count_is_independent_of_the_number_of_sections(client):
 
 def test_section_page_paginates(client):
     section = factories.section("Science")
-    for i in range(25):
+    stories = [
         factories.published(f"Science story {i:02d}", section=section, hours_ago=i + 1)
+        for i in range(25)
+    ]
     response = client.get(section.get_absolute_url())
     html = response.content.decode()
     assert h1_count(response) == 1 and "<h1>Science</h1>" in html
-    assert "Science story 00" in html and "Science story 24" not in html
-    assert 'href="?page=2" rel="next"' in html
-    page_two = client.get(section.get_absolute_url() + "?page=2").content.decode()
-    assert "Science story 24" in page_two and "Science story 00" not in page_two
+    assert "Science story 00" in html and "Science story 19" in html
+    assert "Science story 20" not in html
+    # The next page starts after the last story shown: no page numbers, no counting.
+    assert f'href="?before={stories[19].pk}" rel="next">Older' in html
+    assert "Newest</a>" not in html
+    page_two = client.get(section.get_absolute_url() + f"?before={stories[19].pk}")
+    html = page_two.content.decode()
+    assert "Science story 20" in html and "Science story 24" in html
+    assert "Science story 19" not in html and "Older &rarr;" not in html
+    assert f'<a href="{section.get_absolute_url()}" rel="first">&larr; Newest</a>' in html
+    assert (
+        f'rel="canonical" href="http://127.0.0.1:8000/section/science/?before={stories[19].pk}"'
+        in html
+    )
     assert f'href="{reverse("feeds:section-rss", args=["science"])}"' in html
-    assert client.get(section.get_absolute_url() + "?page=9").status_code == 404
+    # Past the end, or not a story: not found, as an unknown page was.
+    assert client.get(section.get_absolute_url() + f"?before={stories[24].pk}").status_code == 404
+    assert client.get(section.get_absolute_url() + "?before=x").status_code == 404
     assert client.get("/section/no-such-desk/").status_code == 404
+
+
+def test_stories_published_at_the_same_moment_are_each_listed_once(client):
+    section = factories.section("Ties")
+    stories = [factories.published(f"Tied story {i:02d}", section=section) for i in range(25)]
+    Article.objects.filter(section=section).update(published_at=stories[0].published_at)
+    first = client.get(section.get_absolute_url()).content.decode()
+    older = re.search(r'href="\?before=(\d+)" rel="next"', first).group(1)
+    second = client.get(f"{section.get_absolute_url()}?before={older}").content.decode()
+    shown = re.findall(r"Tied story \d\d", first + second)
+    assert sorted(shown) == sorted(f"Tied story {i:02d}" for i in range(25))
 
 
 def list_with(n: int, section):
@@ -438,3 +463,12 @@ def test_friendly_404(client):
 def test_500_template_renders_without_a_request():
     html = render_to_string("500.html")
     assert "something went wrong" in html.lower() and "<h1>" in html
+
+
+def test_a_deep_list_page_costs_what_the_first_costs(client):
+    section = factories.section("Deep")
+    stories = [factories.published(f"Deep {i}", section=section, hours_ago=i) for i in range(45)]
+    first, _ = queries_for(client, section.get_absolute_url())
+    deep, response = queries_for(client, f"{section.get_absolute_url()}?before={stories[39].pk}")
+    assert first == deep
+    assert "Deep 44" in response.content.decode()

@@ -27,6 +27,7 @@ from articles.models import Article, Photo, ShareLink
 from articles.publishing.steps import AddCorrection
 from people.models import Person
 from tests import factories
+from tests.support import response_body
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +88,7 @@ class Links(HTMLParser):
 
 def links_in(url: str, response) -> list[str]:
     kind = response.get("Content-Type", "")
-    text = response.content.decode("utf-8", "replace")
+    text = response_body(response).decode("utf-8", "replace")
     if "json" in kind:  # the API: every address it names, absolute or not
         found = re.findall(r'"((?:https?://[^"/]+)?/api/v1/[^"]*)"', text)
     elif "html" in kind:
@@ -125,7 +126,7 @@ def crawl(client, seeds) -> dict[str, object]:
 
 
 def leaks(url: str, response) -> list[str]:
-    text = response.content.decode("utf-8", "replace")
+    text = response_body(response).decode("utf-8", "replace")
     if url.startswith("/api/v1/partner-feed/") and response.status_code == 200:
         # A tombstone names the address a partner must take down (it was public); nothing else.
         page = json.loads(text)

@@ -18,6 +18,7 @@ from django.urls import reverse
 from articles.models import Article, Correction, RelatedHeadline, ShareLink
 from articles.wire.importer import ImportWireStory
 from tests import factories
+from tests.support import response_body
 
 pytestmark = pytest.mark.django_db
 
@@ -203,7 +204,7 @@ def outputs(client, editor, story, writer, speaker) -> dict[str, tuple[str, str]
     for name, url in {**reader_pages, **feeds}.items():
         response = client.get(url)
         assert response.status_code == 200, (name, url, response.status_code)
-        found[name] = ("xml" if name in feeds else "html", response.content.decode())
+        found[name] = ("xml" if name in feeds else "html", response_body(response).decode())
     found["share link"] = ("html", client.get(link.get_absolute_url()).content.decode())
     client.force_login(editor)
     for name, url in staff_pages.items():

@@ -236,14 +236,14 @@ def test_each_hostile_field_alone_keeps_the_feed_valid(client, story, field):
 
 def test_one_bad_story_never_takes_the_feed_down(client, story, monkeypatch):
     good = factories.published("A story that renders")
-    real = feed_items.body_html
+    real = feed_items.body_segments
 
     def broken(article, photos, lead):
         if article.pk == story.pk:
             raise ValueError("corrupt body")
         return real(article, photos, lead)
 
-    monkeypatch.setattr(feed_items, "body_html", broken)
+    monkeypatch.setattr(feed_items, "body_segments", broken)
     for url in (reverse("feeds:latest-rss"), reverse("feeds:latest-atom")):
         parsed = parse(client.get(url))[1]
         titles = [e.title for e in parsed.entries]

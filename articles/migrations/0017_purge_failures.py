@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0014_merge_0011_editor_day_0013_merge_20261201_1159'),
+        ('articles', '0016_archive_indexes'),
     ]
 
     operations = [
