@@ -169,12 +169,20 @@ class StoryFeed(Feed):
             "creators": entry.creators,
             "content_html": entry.content_html,
             "photo": entry.photo,
+            "story_pk": entry.pk,
         }
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        # The stories in the feed, so a change to one drops the feeds that show it.
+        request.feed_story_keys = {f"story-{item['story_pk']}" for item in feed.items}
+        return feed
 
     def __call__(self, request, *args, **kwargs):
         response = super().__call__(request, *args, **kwargs)
         # Read by articles.edgecache.middleware.PublicCacheMiddleware for Surrogate-Key / Cache-Tag.
-        response.surrogate_keys = {"feeds", *self.surrogate_keys(kwargs)}
+        keys = {"feeds", *self.surrogate_keys(kwargs), *getattr(request, "feed_story_keys", ())}
+        response.surrogate_keys = keys
         return response
 
     def surrogate_keys(self, kwargs):
