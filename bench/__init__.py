@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "results"
-MODULES = ["bench.feeds", "bench.import_bench", "bench.article_page"]
+MODULES = ["bench.feeds", "bench.import_bench", "bench.article_page", "bench.edge_cache"]
 BENCHMARKS: dict[str, Callable] = {}
 
 

@@ -18,13 +18,13 @@ or touched the session.
 
 import hashlib
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
 from articles.edgecache import keys as K
 from articles.edgecache import pagecache, versions
+from articles.edgecache.config import config
 from articles.edgecache.keys import context_keys
 from articles.edgecache.versions import current_version
 
@@ -34,17 +34,17 @@ PRIVATE = "private, no-store"
 SAFE_METHODS = ("GET", "HEAD")
 # Vary values a stored copy may carry: the cache never serves a request with a session.
 HARMLESS_VARY = frozenset({"cookie", "accept-encoding"})
-
-
-def _setting(name: str, default):
-    return getattr(settings, name, default)
+CONDITIONAL_HEADERS = frozenset(
+    {"HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE"}
+)
 
 
 def cache_control(now: float, next_at: float | None, shared_seconds: int | None = None) -> str:
     """``public, max-age, s-maxage, stale-while-revalidate``, never past the next transition."""
-    shared = _setting("NEWSROOM_CACHE_SECONDS", 300) if shared_seconds is None else shared_seconds
-    browser = min(_setting("NEWSROOM_BROWSER_CACHE_SECONDS", 60), shared)
-    stale = _setting("NEWSROOM_STALE_SECONDS", 30)
+    setup = config()
+    shared = setup.shared_seconds if shared_seconds is None else shared_seconds
+    browser = min(setup.browser_seconds, shared)
+    stale = setup.stale_seconds
     if next_at is not None:
         until = max(0, int(next_at - now))
         shared, browser, stale = min(shared, until), min(browser, until), min(stale, until)
@@ -59,15 +59,14 @@ class PublicCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.local = pagecache.LocalPages(_setting("NEWSROOM_PAGE_CACHE_LOCAL_ENTRIES", 256))
-        self.skipped = tuple(
-            p for p in (settings.STATIC_URL, settings.MEDIA_URL) if p and p.startswith("/")
-        )
+        self.local = pagecache.LocalPages(config().local_entries)
+        self.local_versions = versions.LocalVersions()
 
     def __call__(self, request):
-        if not _setting("NEWSROOM_HTTP_CACHE", True) or request.path.startswith(self.skipped):
+        setup = config()
+        if not setup.enabled or request.path.startswith(setup.passed_paths):
             return self.get_response(request)
-        if self.is_private_request(request):
+        if self.is_private_request(request, setup):
             return self.make_private(self.get_response(request))
         if request.method not in SAFE_METHODS:
             return self.get_response(request)
@@ -101,29 +100,47 @@ class PublicCacheMiddleware:
         if entry is None or (entry.strict and where.dropped):
             return None
         now = versions.now_seconds()
-        records = versions.peek(entry.record_keys)
-        next_at = None
-        for record_key, token in zip(entry.record_keys, entry.tokens, strict=True):
-            record = records.get(record_key)
-            if record is None or record[versions.TOKEN] != token:
+        current, next_at = self.current(
+            entry, self.local_versions.lookup(entry.record_keys, now), now
+        )
+        if not current:
+            # This process's copy of a record may be older than a record made again after it
+            # was lost: ask the shared cache once before calling it a miss.
+            fresh = self.local_versions.refresh(entry.record_keys)
+            current, next_at = self.current(entry, fresh, now)
+            if not current:
                 return None
-            upcoming = record[versions.NEXT]
-            if upcoming is not None:
-                if upcoming <= now:
-                    return None
-                if next_at is None or upcoming < next_at:
-                    next_at = upcoming
         # A HEAD reply carries the headers of the page but never its body.
         body = b"" if request.method == "HEAD" else entry.content
-        response = HttpResponse(body, status=entry.status, headers=dict(entry.headers))
-        response["Content-Length"] = str(len(entry.content))
+        response = HttpResponse(body, status=entry.status)
+        # The headers were checked by Django when the page was first answered: put them back
+        # as they were (ResponseHeaders keeps {lower-case name: (name, value)}).
+        response.headers._store.update(entry.headers)
         response["Cache-Control"] = cache_control(now, next_at)
         response["X-Newsroom-Cache"] = "hit"
         return self.conditional(request, response, entry.etag, entry.last_modified)
 
     @staticmethod
+    def current(entry, records, now: float) -> tuple[bool, float | None]:
+        """(whether every key of ``entry`` still has its token, the soonest next transition)."""
+        next_at = None
+        for record_key, token in zip(entry.record_keys, entry.tokens, strict=True):
+            record = records.get(record_key)
+            if record is None or record[versions.TOKEN] != token:
+                return False, None
+            upcoming = record[versions.NEXT]
+            if upcoming is not None:
+                if upcoming <= now:
+                    return False, None
+                if next_at is None or upcoming < next_at:
+                    next_at = upcoming
+        return True, next_at
+
+    @staticmethod
     def conditional(request, response, etag: str, last_modified: float):
         """A 304 (with the page's cache headers) when the reader's copy is current."""
+        if not CONDITIONAL_HEADERS.intersection(request.META):
+            return response
         answer = get_conditional_response(
             request, etag=etag, last_modified=last_modified, response=response
         )
@@ -164,11 +181,13 @@ class PublicCacheMiddleware:
             pagecache.storable_reads(recorder, where) if where is not None else (False, False)
         )
         if storable and request.method == "GET" and self.may_store(response):
-            seconds = _setting("NEWSROOM_CACHE_SECONDS", 300)
+            seconds = config().shared_seconds
             if next_at is not None:
                 seconds = min(seconds, int(next_at - now))
+            if "Content-Length" not in response:
+                response["Content-Length"] = str(len(response.content))
             headers = tuple(
-                (name, value)
+                (name.lower(), (name, value))
                 for name, value in response.headers.items()
                 if name.lower() not in pagecache.UNSTORED_HEADERS
             )
@@ -188,7 +207,7 @@ class PublicCacheMiddleware:
 
     @staticmethod
     def etag(where, request, tokens) -> str:
-        salt = _setting("NEWSROOM_CACHE_SALT", "")
+        salt = config().salt
         page = where.key if where is not None else f"{request.get_host()}|{request.get_full_path()}"
         raw = "|".join((salt, page, *tokens))
         digest = hashlib.blake2b(raw.encode("utf-8", "surrogatepass"), digest_size=12)
@@ -204,14 +223,16 @@ class PublicCacheMiddleware:
     # -- decisions ---------------------------------------------------------------------------
 
     @staticmethod
-    def is_private_request(request) -> bool:
+    def is_private_request(request, setup=None) -> bool:
         """The admin and desk, and anyone who may be signed in or has a message waiting."""
-        prefixes = _setting("NEWSROOM_PRIVATE_PATHS", ("/admin/", "/desk/"))
-        if request.path.startswith(tuple(prefixes)):
+        setup = setup or config()
+        if request.path.startswith(setup.private_paths):
             return True
+        if "HTTP_COOKIE" not in request.META:
+            return "HTTP_AUTHORIZATION" in request.META
         cookies = request.COOKIES
         return (
-            settings.SESSION_COOKIE_NAME in cookies
+            setup.session_cookie in cookies
             or "messages" in cookies
             or "HTTP_AUTHORIZATION" in request.META
         )

@@ -18,9 +18,10 @@ from collections import OrderedDict
 from typing import NamedTuple
 from urllib.parse import parse_qsl
 
-from django.conf import settings
 from django.core.cache import cache
 from django.http import QueryDict
+
+from articles.edgecache.config import config
 
 PAGE_PREFIX = "newsroom:page:"
 # Headers a stored copy never repeats: per response, or set again on every hit.
@@ -37,7 +38,7 @@ class Address(NamedTuple):
 
 class Entry(NamedTuple):
     status: int
-    headers: tuple[tuple[str, str], ...]
+    headers: tuple[tuple[str, tuple[str, str]], ...]  # (lower-case name, (name, value))
     content: bytes
     record_keys: tuple[str, ...]
     tokens: tuple[str, ...]
@@ -45,10 +46,6 @@ class Entry(NamedTuple):
     last_modified: float
     # Its view read every query parameter: serve it only to requests that have no extra ones.
     strict: bool
-
-
-def keyed_params() -> frozenset[str]:
-    return frozenset(getattr(settings, "NEWSROOM_CACHE_QUERY_PARAMS", ("page", "p")))
 
 
 def address(request) -> Address | None:
@@ -61,10 +58,11 @@ def address(request) -> Address | None:
         host = request.get_host()
     except Exception:  # DisallowedHost: let the stack answer it
         return None
+    setup = config()
     query = request.META.get("QUERY_STRING", "")
     kept, seen, dropped = [], set(), set()
     if query:
-        named = keyed_params()
+        named = setup.keyed_params
         for name, value in parse_qsl(query, keep_blank_values=True):
             if name not in named:
                 dropped.add(name)
@@ -77,8 +75,7 @@ def address(request) -> Address | None:
     scheme = "https" if request.is_secure() else "http"
     raw = f"{scheme}|{host}|{request.path}|{'&'.join(kept)}"
     digest = hashlib.blake2b(raw.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-    salt = getattr(settings, "NEWSROOM_CACHE_SALT", "")
-    return Address(f"{PAGE_PREFIX}{salt}:{digest}", frozenset(seen), frozenset(dropped))
+    return Address(f"{PAGE_PREFIX}{setup.salt}:{digest}", frozenset(seen), frozenset(dropped))
 
 
 class ReadRecordingQueryDict(QueryDict):
@@ -138,7 +135,7 @@ def record_reads(request) -> ReadRecordingQueryDict:
 
 def storable_reads(recorder: ReadRecordingQueryDict, where: Address) -> tuple[bool, bool]:
     """(may the response be stored, must it be served only to requests without extra params)."""
-    if recorder.read - keyed_params():
+    if recorder.read - config().keyed_params:
         # The view asked for a parameter the address leaves out (search's ``q``): its answer
         # depends on a value the key does not hold.
         return False, False

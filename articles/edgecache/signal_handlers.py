@@ -15,15 +15,15 @@ import logging
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from django.test.signals import setting_changed
 from taggit.models import Tag
 
+from articles.edgecache import config, versions
 from articles.edgecache import keys as K
-from articles.edgecache import versions
 from articles.edgecache.purge import purge
 from articles.models import Article, Photo, Section
 from articles.signals import StoryEvent, story_changed
@@ -51,7 +51,7 @@ QUIET_EVENTS = {StoryEvent.SUBMITTED, StoryEvent.RETURNED}
 def invalidate(found: Iterable[str], transitions: Iterable[datetime | None] = ()) -> set[str]:
     """Bump the versions of ``found`` (merging in future ``transitions``), then purge them."""
     found = set(found)
-    if not found or not getattr(settings, "NEWSROOM_HTTP_CACHE", True):
+    if not found or not config.config().enabled:
         return found
     versions.bump(found, transitions)
     purge(found)
@@ -92,7 +92,7 @@ def story_event_keys(article: Article, event: StoryEvent) -> set[str]:
 def story_changed_handler(sender, article, event=None, **kwargs):
     """A story readers see, saw or will see changed: bump its keys, then purge the CDN."""
     event = StoryEvent(event or StoryEvent.UPDATED)
-    if event in QUIET_EVENTS or not getattr(settings, "NEWSROOM_HTTP_CACHE", True):
+    if event in QUIET_EVENTS or not config.config().enabled:
         return
     try:
         if event == StoryEvent.SCHEDULED:
@@ -111,7 +111,7 @@ def story_changed_handler(sender, article, event=None, **kwargs):
 
 def story_deleting(sender, instance, **kwargs):
     """Note the lists a story is in while its rows still exist: after commit they are gone."""
-    if instance.pk and getattr(settings, "NEWSROOM_HTTP_CACHE", True):
+    if instance.pk and config.config().enabled:
         remember_lists(instance.pk, remembered_lists(instance.pk) | K.story_lists(instance))
 
 
@@ -121,7 +121,7 @@ def story_deleting(sender, instance, **kwargs):
 def _after_commit(found: set[str], stories=None):
     """Invalidate ``found`` plus the keys of ``stories`` (a queryset read after commit)."""
 
-    if not getattr(settings, "NEWSROOM_HTTP_CACHE", True):
+    if not config.config().enabled:
         return
 
     def run():
@@ -141,7 +141,7 @@ def _old_value(sender, instance, field: str):
 
 def remember_old_slug(sender, instance, **kwargs):
     """A renamed section, tag or person keeps the pages cached under its old slug: drop them."""
-    if getattr(settings, "NEWSROOM_HTTP_CACHE", True):
+    if config.config().enabled:
         instance._edgecache_old_slug = _old_value(sender, instance, "slug")
 
 
@@ -196,6 +196,7 @@ def tag_changed(sender, instance, created=False, **kwargs):
 def connect() -> None:
     """Connect every receiver once (dispatch uids make a second call harmless)."""
     uid = "articles.edgecache."
+    setting_changed.connect(config.forget, dispatch_uid=uid + "setting_changed")
     story_changed.connect(story_changed_handler, dispatch_uid=uid + "story_changed")
     pre_delete.connect(story_deleting, sender=Article, dispatch_uid=uid + "story_deleting")
     post_save.connect(photo_changed, sender=Photo, dispatch_uid=uid + "photo_saved")

@@ -20,6 +20,7 @@ The hit path only reads (``peek``); the database is asked only when a record is 
 
 import math
 import secrets
+import threading
 from collections.abc import Collection, Iterable
 from datetime import UTC, datetime
 from typing import NamedTuple
@@ -35,6 +36,10 @@ PREFIX = "newsroom:key:"
 # Longer than any page lives; a record that expires only renews the tokens of its pages.
 RECORD_SECONDS = 24 * 60 * 60
 GENERATION_KEY = "newsroom:generation"
+# The keys each generation changed, so processes drop just those from their copies.
+CHANGES_PREFIX = "newsroom:changes:"
+CHANGES_SECONDS = 60 * 60
+CATCH_UP = 64
 TOKEN, CHANGED, NEXT, GEN, ROLLED = range(5)
 # Keys whose pages change when any public story appears or expires.
 GLOBAL_KEYS = frozenset({K.FRONT, K.SITEMAPS, K.SEARCH, K.MISSING})
@@ -66,16 +71,19 @@ def is_due(record: Record, now: float) -> bool:
 def generation() -> int:
     """The shared change counter now; read before a render, compared with records after it."""
     value = cache.get(GENERATION_KEY)
-    return 0 if value is None else value
+    if value is None:
+        # New or lost (a flushed cache): start above any value handed out before, which grew
+        # by one per change from a millisecond clock reading.
+        cache.add(GENERATION_KEY, int(now_seconds() * 1000), timeout=None)
+        value = cache.get(GENERATION_KEY, 0)
+    return value
 
 
 def _next_generation() -> int:
     try:
         return cache.incr(GENERATION_KEY)
     except ValueError:
-        # Lost (a flushed cache): start again above any value handed out before, which grew
-        # by one per change from a millisecond clock reading.
-        cache.add(GENERATION_KEY, int(now_seconds() * 1000), timeout=None)
+        generation()
         return cache.incr(GENERATION_KEY)
 
 
@@ -141,11 +149,16 @@ def bump(
     the stored one and the given ones. A missing record stays missing (it is made from the
     database when a page next needs it), except that one is written already due, so a reader
     that read the database before this change cannot add a record that misses it.
+
+    The records are written first, then the shared generation moves on and the keys are noted
+    under it, so a process that sees the new generation finds the new records.
     """
     now = now_seconds() if now is None else now
     soonest = min((t.timestamp() for t in transitions if t and t.timestamp() > now), default=None)
-    wanted = [record_key(key) for key in set(found_keys)]
-    gen = _next_generation() if changed else None
+    found = set(found_keys)
+    wanted = [record_key(key) for key in found]
+    # Above any generation a render that began before this change can have seen.
+    gen = generation() + 1
     for _attempt in range(3):
         stored = peek(wanted)
         writes = {}
@@ -154,7 +167,7 @@ def bump(
             if old is None or is_due(old, now):
                 # Its next transition is unknown or past: make the next reader ask the database.
                 # (No page can be valid under a missing or due record, so nothing is lost.)
-                writes[rk] = (secrets.token_hex(6), float(math.ceil(now)), now, gen or 0, 0.0)
+                writes[rk] = (secrets.token_hex(6), float(math.ceil(now)), now, gen, 0.0)
                 continue
             next_at = _earlier(old[NEXT], soonest)
             if changed:
@@ -168,21 +181,22 @@ def bump(
             elif next_at != old[NEXT]:
                 writes[rk] = (*old[:NEXT], next_at, *old[GEN:])
         if not writes:
-            return
+            break
         cache.set_many(writes, RECORD_SECONDS)
         # No compare-and-set in Django's cache API: read back, and merge again if a process
-        # writing the same key at the same moment dropped our transition or our change.
+        # writing the same key at the same moment (a reader rolling it) dropped our change.
         again = peek(list(writes))
-        lost = [
+        wanted = [
             rk
             for rk, mine in writes.items()
             if rk not in again
-            or (changed and again[rk][GEN] < gen)
+            or again[rk][GEN] < mine[GEN]
             or (soonest is not None and _earlier(again[rk][NEXT], soonest) != again[rk][NEXT])
         ]
-        if not lost:
-            return
-        wanted = lost
+        if not wanted:
+            break
+    announced = _next_generation()
+    cache.set(f"{CHANGES_PREFIX}{announced}", sorted(found), CHANGES_SECONDS)
 
 
 def _earlier(a: float | None, b: float | None) -> float | None:
@@ -280,3 +294,67 @@ def version_of(key: str) -> KeyVersion:
 def current_version() -> KeyVersion:
     """The version of ``sitemaps``, which every change to a public story bumps."""
     return version_of(K.SITEMAPS)
+
+
+# -- this process's copy ---------------------------------------------------------------------
+
+
+class LocalVersions:
+    """This process's copy of the records its pages use, good while the generation stands.
+
+    A hit then costs one shared lookup (the generation) instead of one per key. When the
+    generation has moved, the keys noted under each step are dropped from the copy (all of it
+    if a note is missing); a record whose transition is due is read again. Records change
+    without a new generation only by rolling (which the copy sees from ``next_at``) or by being
+    lost and made again (same content, new token: ``refresh`` reads them again).
+    """
+
+    def __init__(self, size: int = 20_000):
+        self.size = size
+        self.generation: int | None = None
+        self.records: dict[str, Record] = {}
+        self.lock = threading.Lock()
+
+    def lookup(self, record_keys: Collection[str], now: float) -> dict[str, Record]:
+        """The records of ``record_keys``, from the copy where it is current."""
+        seen = cache.get(GENERATION_KEY)
+        if seen is None:
+            seen = generation()
+        with self.lock:
+            self._catch_up(seen)
+            found = {rk: self.records.get(rk) for rk in record_keys}
+        wanted = [rk for rk, record in found.items() if record is None or is_due(record, now)]
+        if wanted:
+            found.update(self._read(wanted, seen))
+        return found
+
+    def refresh(self, record_keys: Collection[str]) -> dict[str, Record]:
+        """The records read again from the shared cache."""
+        return self._read(list(record_keys), cache.get(GENERATION_KEY))
+
+    def _read(self, record_keys: list[str], seen) -> dict[str, Record]:
+        # Read after the generation, so what is kept is at least as new as that generation.
+        fetched = peek(record_keys)
+        with self.lock:
+            if seen is not None and seen == self.generation:
+                if len(self.records) + len(fetched) > self.size:
+                    self.records.clear()
+                self.records.update(fetched)
+        return fetched
+
+    def _catch_up(self, seen) -> None:
+        if seen == self.generation:
+            return
+        behind = self.generation
+        self.generation = seen
+        if seen is None or behind is None or not 0 < seen - behind <= CATCH_UP:
+            self.records.clear()
+            return
+        steps = [f"{CHANGES_PREFIX}{n}" for n in range(behind + 1, seen + 1)]
+        notes = cache.get_many(steps)
+        if len(notes) != len(steps):
+            self.records.clear()
+            return
+        for changed in notes.values():
+            for key in changed:
+                self.records.pop(record_key(key), None)

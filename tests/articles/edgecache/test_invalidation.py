@@ -307,15 +307,29 @@ def test_an_expiring_story_leaves_every_page_on_time(client, desk, commit, monke
     assert cache_state(client.get(a.get_absolute_url())) == "hit"
 
 
-def test_a_lost_record_never_lets_an_old_etag_match(client, desk):
+def test_a_flushed_cache_never_lets_an_old_etag_match(client, desk):
     from django.core.cache import cache
 
     url = desk["a"].get_absolute_url()
     first = client.get(url)
     assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
-    cache.delete(versions.record_key(f"story-{desk['a'].pk}"))
+    cache.clear()  # Redis restarted: every record and the generation are gone
     again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 200 and again["ETag"] != first["ETag"]
+
+
+def test_a_lost_record_then_a_change_never_lets_an_old_etag_match(client, desk, commit):
+    from django.core.cache import cache
+
+    a = desk["a"]
+    first = client.get(a.get_absolute_url())
+    assert client.get(a.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    cache.delete(versions.record_key(f"story-{a.pk}"))  # evicted: nothing changed yet
+    client.get(a.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])  # a 304 or a 200: both true
+    with commit():
+        Correction.objects.create(article=a, note="A name was misspelt.")
+    again = client.get(a.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200 and "A name was misspelt." in again.content.decode()
 
 
 def test_sitemaps_lastmod_follows_the_sitemaps_key(client, desk, commit):
