@@ -153,7 +153,14 @@ class PublicCacheMiddleware:
     # -- a miss --------------------------------------------------------------------------------
 
     def label_and_store(self, request, response, where, started, seen, recorder):
-        found = context_keys(response, request) | {K.ALL}
+        found = context_keys(response, request)
+        if not found:
+            # A view that does not say what it shows cannot be invalidated when that changes:
+            # not cached until it declares its keys (``response.surrogate_keys``).
+            if not response.has_header("Cache-Control"):
+                response["Cache-Control"] = "no-cache"
+            return response
+        found.add(K.ALL)
         records = versions.current(found)
         now = versions.now_seconds()
         if versions.changed_since(records.values(), seen, started):

@@ -196,8 +196,14 @@ def test_a_page_that_used_a_csp_nonce_is_private(rf, db):
     assert response["Cache-Control"] == "private, no-store"
 
 
+def keyed(content: bytes, *keys: str) -> HttpResponse:
+    response = HttpResponse(content)
+    response.surrogate_keys = set(keys)
+    return response
+
+
 def test_head_request_served_from_the_page_cache_has_no_body(rf, story):
-    middleware = edge_middleware.PublicCacheMiddleware(lambda r: HttpResponse(b"<p>front</p>"))
+    middleware = edge_middleware.PublicCacheMiddleware(lambda r: keyed(b"<p>front</p>", "front"))
     assert call(middleware, rf)["X-Newsroom-Cache"] == "miss"
     head = call(middleware, rf, "head")
     assert head["X-Newsroom-Cache"] == "hit"
@@ -207,6 +213,16 @@ def test_head_request_served_from_the_page_cache_has_no_body(rf, story):
 
 
 def test_a_head_miss_is_not_stored_without_its_body(rf, db):
-    middleware = edge_middleware.PublicCacheMiddleware(lambda r: HttpResponse(b""))
+    middleware = edge_middleware.PublicCacheMiddleware(lambda r: keyed(b"", "front"))
     assert call(middleware, rf, "head")["X-Newsroom-Cache"] == "miss"
     assert call(middleware, rf, "head")["X-Newsroom-Cache"] == "miss"
+
+
+def test_a_view_that_names_nothing_it_shows_is_not_cached(rf, db):
+    """It could never be dropped when what it shows changes (a new API, say): not until it
+    declares its keys."""
+    middleware = edge_middleware.PublicCacheMiddleware(lambda r: HttpResponse(b"[1, 2]"))
+    for _ in range(2):
+        response = call(middleware, rf, path="/api/stories/")
+        assert response["Cache-Control"] == "no-cache"
+        assert "ETag" not in response and "X-Newsroom-Cache" not in response

@@ -3,7 +3,8 @@
 import secrets
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpResponse
 
 from articles.edgecache import middleware as edge_middleware
@@ -26,8 +27,12 @@ def stories(editor, commit):
 
 
 def page_entries() -> int:
-    """Page-cache entries in the (local-memory) test cache."""
-    return sum(1 for key in cache._cache if pagecache.PAGE_PREFIX in key)
+    """Page-cache entries in the test cache (local memory, or Redis under make test-postgres)."""
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        client = backend._cache.get_client()
+        return sum(1 for _ in client.scan_iter(match=f"*{pagecache.PAGE_PREFIX}*"))
+    return sum(1 for key in backend._cache if pagecache.PAGE_PREFIX in key)
 
 
 PUBLIC_PAGES = ["/", "/section/world/", "/tag/ports/", "/feeds/rss/", "/sitemap.xml"]
