@@ -100,10 +100,11 @@ class PublicCacheMiddleware:
         if entry is None or (entry.strict and where.dropped):
             return None
         now = versions.now_seconds()
-        current, next_at = self.current(
-            entry, self.local_versions.lookup(entry.record_keys, now), now
-        )
+        records, from_copy = self.local_versions.lookup(entry.record_keys, now)
+        current, next_at = self.current(entry, records, now)
         if not current:
+            if not from_copy:
+                return None
             # This process's copy of a record may be older than a record made again after it
             # was lost: ask the shared cache once before calling it a miss.
             fresh = self.local_versions.refresh(entry.record_keys)

@@ -315,8 +315,9 @@ class LocalVersions:
         self.records: dict[str, Record] = {}
         self.lock = threading.Lock()
 
-    def lookup(self, record_keys: Collection[str], now: float) -> dict[str, Record]:
-        """The records of ``record_keys``, from the copy where it is current."""
+    def lookup(self, record_keys: Collection[str], now: float) -> tuple[dict[str, Record], bool]:
+        """The records of ``record_keys``, from the copy where it is current; and whether any
+        came from the copy (if not, they are as fresh as the shared cache's)."""
         seen = cache.get(GENERATION_KEY)
         if seen is None:
             seen = generation()
@@ -326,7 +327,7 @@ class LocalVersions:
         wanted = [rk for rk, record in found.items() if record is None or is_due(record, now)]
         if wanted:
             found.update(self._read(wanted, seen))
-        return found
+        return found, len(wanted) < len(found)
 
     def refresh(self, record_keys: Collection[str]) -> dict[str, Record]:
         """The records read again from the shared cache."""

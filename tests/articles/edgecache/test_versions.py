@@ -93,10 +93,11 @@ def test_each_process_copy_drops_just_the_changed_keys():
     versions.current(["story-1", "story-2"])
     local = versions.LocalVersions()
     now = versions.now_seconds()
-    first = local.lookup(keys, now)
-    assert set(local.records) == set(keys)
+    first, from_copy = local.lookup(keys, now)
+    assert set(local.records) == set(keys) and not from_copy
     versions.bump({"story-1"})
-    again = local.lookup(keys, now)
+    again, from_copy = local.lookup(keys, now)
+    assert from_copy
     assert again[keys[0]][versions.TOKEN] != first[keys[0]][versions.TOKEN]
     assert again[keys[1]] == first[keys[1]]
 
@@ -119,5 +120,5 @@ def test_a_schedule_reaches_each_process_copy():
     local = versions.LocalVersions()
     local.lookup([key], versions.now_seconds())
     versions.bump({"front"}, [timezone.now() + timedelta(seconds=30)], changed=False)
-    seen = local.lookup([key], versions.now_seconds())[key]
+    seen = local.lookup([key], versions.now_seconds())[0][key]
     assert seen[versions.NEXT] is not None
