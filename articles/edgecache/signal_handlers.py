@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.test.signals import setting_changed
+from django.utils import timezone
 from taggit.models import Tag
 
 from articles.edgecache import config, versions
@@ -95,6 +96,8 @@ def story_changed_handler(sender, article, event=None, **kwargs):
     if event in QUIET_EVENTS or not config.config().enabled:
         return
     try:
+        if event == StoryEvent.SCHEDULED and not _still_ahead(article.published_at):
+            event = StoryEvent.PUBLISHED  # its time came before this receiver ran
         if event == StoryEvent.SCHEDULED:
             # Nothing changes until the story's time: its lists learn when, their pages stay.
             found = K.story_lists(article) | {K.story(article.pk)}
@@ -109,6 +112,10 @@ def story_changed_handler(sender, article, event=None, **kwargs):
     invalidate(found, [article.published_at, article.unpublish_at])
 
 
+def _still_ahead(moment) -> bool:
+    return moment is not None and moment > timezone.now()
+
+
 def story_deleting(sender, instance, **kwargs):
     """Note the lists a story is in while its rows still exist: after commit they are gone."""
     if instance.pk and config.config().enabled:
@@ -120,7 +127,6 @@ def story_deleting(sender, instance, **kwargs):
 
 def _after_commit(found: set[str], stories=None):
     """Invalidate ``found`` plus the keys of ``stories`` (a queryset read after commit)."""
-
     if not config.config().enabled:
         return
 

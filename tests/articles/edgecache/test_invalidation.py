@@ -338,3 +338,17 @@ def test_sitemaps_lastmod_follows_the_sitemaps_key(client, desk, commit):
         Correction.objects.create(article=desk["a"], note="A corrected figure.")
     after = versions.current_version()
     assert after.token != before.token and after.changed_at > before.changed_at
+
+
+def test_a_schedule_whose_time_came_before_commit_counts_as_a_publish(
+    client, desk, commit, monkeypatch
+):
+    a = desk["a"]
+    warm(client, FEED, "/section/world/")
+    story = factories.article("Just in time", section=a.section)
+    clock = Clock(monkeypatch)
+    with commit():
+        story.publish(by=desk["editor"], at=clock.at + timedelta(seconds=1))
+        clock.move(seconds=2)  # the commit and its receivers ran after the moment
+    assert titles(client)[0] == "Just in time"
+    assert "Just in time" in client.get("/section/world/").content.decode()
