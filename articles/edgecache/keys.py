@@ -2,10 +2,11 @@
 
 One vocabulary serves three readers: the ``Surrogate-Key`` header a CDN purges by, the page
 cache (an entry is valid while the versions of its keys are unchanged, see ``versions.py``) and
-the ETag (built from the same versions). A key is a story (``story-<pk>``), a list a story
-appears in (``front``, ``section-``, ``tag-``, ``person-<slug>``, ``sitemaps``, ``search``), a
-photo (``photo-<pk>``), ``feeds``, ``missing`` (404/410/301 answers) or ``all`` (every page,
-e.g. the section navigation).
+the ETag (built from the same versions). A key is a story (``story-<pk>`` wherever it shows,
+``text-<pk>`` where its whole text and corrections show), a list a story appears in
+(``front``, ``section-``, ``tag-``, ``person-<slug>``, ``sitemaps``, ``search``), a photo
+(``photo-<pk>``), ``feeds``, ``missing`` (404/410/301 answers) or ``all`` (every page, e.g.
+the section navigation).
 """
 
 import hashlib
@@ -40,7 +41,13 @@ def _named(prefix: str, slug: str) -> str:
 
 
 def story(pk: int) -> str:
+    """Anything that shows the story: its page, and every list or box with its headline."""
     return f"story-{pk}"
+
+
+def text(pk: int) -> str:
+    """What shows the story's whole text and corrections: its page and full-text feeds."""
+    return f"text-{pk}"
 
 
 def section(slug: str) -> str:
@@ -95,6 +102,7 @@ def context_keys(response, request) -> set[str]:
                 found.add(photo(shown.lead_photo_id))
     article = context.get("article")
     if isinstance(article, Article) and article.pk:
+        found.add(text(article.pk))
         found.update(_article_keys(article))
     for name, named in (("section", section), ("tag", tag), ("person", person)):
         slug = getattr(context.get(name), "slug", None)

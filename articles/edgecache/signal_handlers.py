@@ -4,7 +4,8 @@ Each change bumps the versions of exactly the keys that name what it changed (``
 then sends the same keys to the purge hook for the CDN (``purge.py``):
 
 * a story's own key drops every page that shows it (its page, every list, feed and rail it is
-  in, since those name ``story-<pk>``);
+  in, since those name ``story-<pk>``); a correction only the pages with its text
+  (``text-<pk>``: its page and the feeds that carry it);
 * its lists (front, section, tags, people, sitemaps, search, missing) are bumped only when the
   story enters or leaves them: published, updated, unpublished, killed, deleted;
 * people, tags and photos drop the pages that show them; a section's name or order drops every
@@ -74,6 +75,10 @@ def remembered_lists(pk: int) -> set[str]:
 
 def story_event_keys(article: Article, event: StoryEvent) -> set[str]:
     """The keys ``event`` on ``article`` changes (see the module docstring)."""
+    if event == StoryEvent.CORRECTED:
+        # A correction shows on the story's page and in full-text feeds (and moves its
+        # sitemap ``lastmod``); lists and boxes show its headline, which did not change.
+        return {K.text(article.pk), K.SITEMAPS}
     found = {K.story(article.pk), K.SITEMAPS}
     if event not in LIST_EVENTS:
         return found

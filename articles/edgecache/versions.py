@@ -44,7 +44,7 @@ TOKEN, CHANGED, NEXT, GEN, ROLLED = range(5)
 # Keys whose pages change when any public story appears or expires.
 GLOBAL_KEYS = frozenset({K.FRONT, K.SITEMAPS, K.SEARCH, K.MISSING})
 # Keys no story's schedule moves: only an explicit bump changes them.
-UNSCHEDULED_KINDS = frozenset({K.ALL, K.FEEDS, "photo"})
+UNSCHEDULED_KINDS = frozenset({K.ALL, K.FEEDS, "photo", "text"})
 # Keys whose next transition one query per kind can narrow to their own stories.
 NARROW_KINDS = frozenset({"story", "section", "tag", "person"})
 

@@ -174,8 +174,10 @@ class StoryFeed(Feed):
 
     def get_feed(self, obj, request):
         feed = super().get_feed(obj, request)
-        # The stories in the feed, so a change to one drops the feeds that show it.
-        request.feed_story_keys = {f"story-{item['story_pk']}" for item in feed.items}
+        # The stories in the feed (with their full text), so a change or a correction to one
+        # drops the feeds that carry it.
+        pks = [item["story_pk"] for item in feed.items]
+        request.feed_story_keys = {*(f"story-{pk}" for pk in pks), *(f"text-{pk}" for pk in pks)}
         return feed
 
     def __call__(self, request, *args, **kwargs):

@@ -46,7 +46,9 @@ def warm(client, *urls):
         assert cache_state(client.get(url)) == "hit", url
 
 
-def test_a_correction_to_one_story_leaves_unrelated_pages_cached(client, desk, commit, purged):
+def test_a_correction_drops_only_the_pages_that_carry_the_storys_text(
+    client, desk, commit, purged, monkeypatch
+):
     a, b = desk["a"], desk["b"]
     unrelated = [
         b.get_absolute_url(),
@@ -55,19 +57,44 @@ def test_a_correction_to_one_story_leaves_unrelated_pages_cached(client, desk, c
         "/feeds/section/sport/rss/",
         "/feeds/tag/finals/rss/",
     ]
-    showing_a = [a.get_absolute_url(), "/section/world/", "/tag/ports/", FEED, "/"]
-    warm(client, *unrelated, *showing_a)
+    # These list A's headline, which a correction does not change.
+    headline_only = ["/section/world/", "/tag/ports/", "/"]
+    with_text = [a.get_absolute_url(), FEED, "/feeds/section/world/rss/", "/feeds/tag/ports/rss/"]
+    warm(client, *unrelated, *headline_only, *with_text)
     purged.clear()
 
+    def updated_in_feed():
+        entries = feedparser.parse(client.get(FEED).content).entries
+        return {e.title: e.updated for e in entries}["Harbour strike ends"]
+
+    before = updated_in_feed()
+    clock = Clock(monkeypatch)
+    clock.move(minutes=5)
     with commit():
         Correction.objects.create(article=a, note="The strike lasted six days, not five.")
 
-    assert purged == [{f"story-{a.pk}", "sitemaps"}]
-    for url in unrelated:
+    assert purged == [{f"text-{a.pk}", "sitemaps"}]
+    for url in unrelated + headline_only:
         assert cache_state(client.get(url)) == "hit", url
-    for url in showing_a:
+    for url in with_text:
         assert cache_state(client.get(url)) == "miss", url
     assert "six days, not five" in client.get(a.get_absolute_url()).content.decode()
+    assert updated_in_feed() != before
+
+
+def test_an_edit_to_a_live_story_drops_every_page_that_shows_it(client, desk, commit, purged):
+    from articles.publishing import revisions
+
+    a, b = desk["a"], desk["b"]
+    warm(client, "/section/world/", "/", b.get_absolute_url())
+    with commit():
+        a.headline = "Harbour strike ends after six days"
+        a.save()
+        revisions.announce_if_live(a)
+    assert {f"story-{a.pk}", "front", "section-world", "tag-ports"} <= purged[-1]
+    page = client.get("/section/world/")
+    assert cache_state(page) == "miss" and "after six days" in page.content.decode()
+    assert cache_state(client.get(b.get_absolute_url())) == "hit"
 
 
 def test_publishing_drops_the_lists_the_story_joins_and_nothing_else(client, desk, commit, purged):
