@@ -183,8 +183,9 @@ def hit_against_django(runner, lab, redis, env, path, duration, runs) -> None:
     for label, server in servers.items():
         targets[label] = server.url(path)
         wait_ready(targets[label], server.process, server.log)
-        fetch(targets[label])
-        assert fetch(targets[label])[2].get("X-Newsroom-Cache") == "hit", label
+        # Each of the two workers may keep its own copy: read until both have one.
+        seen = [fetch(targets[label])[2].get("X-Newsroom-Cache") for _ in range(12)]
+        assert seen[-4:] == ["hit"] * 4, (label, seen)
     page = lab.workdir / "our-article-page.html"
     page.write_bytes(fetch(targets["newsroom hit, Redis"])[1])
     plain_env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
