@@ -6,6 +6,7 @@ class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self):
+        from articles.edgecache import checks as edgecache_checks
         from articles.edgecache import signal_handlers as edgecache_handlers
         from articles.photos import signal_handlers as photo_handlers
         from articles.photos.uploads import clean_image
@@ -18,11 +19,13 @@ class ArticlesConfig(AppConfig):
 
         # Receivers are connected here, never by importing a module for its side effects.
         publishing_handlers.connect()
-        # Photos before caches: renditions are public before the new content version starts.
+        # Photos and the partner feed's log before caches: renditions are public, and the log
+        # has its entry, before the caches start the new versions.
         photo_handlers.connect()
-        edgecache_handlers.connect()
         syndication_handlers.connect()
+        edgecache_handlers.connect()
         webhook_handlers.connect()
+        edgecache_checks.register_checks()
         # People's pages ask this app which people and stories readers may see.
         public.register(PeopleRecord())
         # Every image field (photos here, portraits in people) stores only what this made.

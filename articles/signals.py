@@ -31,3 +31,12 @@ def announce(article, event: StoryEvent) -> None:
     transaction.on_commit(
         lambda: story_changed.send(sender=Article, article=article, event=StoryEvent(event))
     )
+
+
+# Sent with ``photo_id=`` after commit when a photo's renditions became public or stopped being
+# public (``articles/photos/release.py``): their addresses changed, so must what shows them.
+photo_released = Signal()
+
+
+def announce_photo_files(photo_id: int) -> None:
+    transaction.on_commit(lambda: photo_released.send(sender=None, photo_id=photo_id))

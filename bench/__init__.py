@@ -21,6 +21,7 @@ MODULES = [
     "bench.quotes_bench",
     "bench.article_page",
     "bench.api",
+    "bench.edge_cache",
 ]
 BENCHMARKS: dict[str, Callable] = {}
 
