@@ -9,14 +9,27 @@ class NewsroomConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        post_migrate.connect(admin_role_holds_every_permission, sender=self)
+        from django_tasks.signals import task_finished
+
+        from newsroom.monitoring.queue import count_finished_task
+
+        # Django sends post_migrate only for apps with models (this one has none): listen to
+        # every app's, and act after the last one's permissions exist.
+        post_migrate.connect(admin_role_holds_every_permission, dispatch_uid="newsroom.admin_role")
+        task_finished.connect(count_finished_task, dispatch_uid="newsroom.count_finished_task")
 
 
-def admin_role_holds_every_permission(apps, using="default", **kwargs):
+def admin_role_holds_every_permission(sender, apps=None, using="default", **kwargs):
     """The Admin group holds every permission, including those of models added later.
 
-    Runs after every ``migrate`` (this app is listed last, so every app's permissions exist).
+    Runs after every ``migrate``, once the last app with models has made its permissions.
     """
+    from django.apps import apps as installed
+
+    apps = apps or installed  # some senders (a restore's flush) pass no app registry
+    with_models = [config for config in installed.get_app_configs() if config.models_module]
+    if sender is not with_models[-1]:
+        return
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     admin = Group.objects.using(using).filter(name="Admin").first()

@@ -1,12 +1,13 @@
 from django.contrib import admin
 
+from newsroom.media.admin import RefusesUploadsStorageCannotTake
 from people import accounts  # noqa: F401 -- registers the staff account pages
 from people.models import Person
 from people.policy import person_policy
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(RefusesUploadsStorageCannotTake, admin.ModelAdmin):
     """People; what each user may change is ``people.policy``'s decision, enforced here on the
     server (the login link is read-only for everyone who may not manage accounts)."""
 

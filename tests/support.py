@@ -4,6 +4,7 @@ import functools
 import os
 import shutil
 import socket
+import subprocess
 from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
@@ -149,7 +150,6 @@ class FormFields(HTMLParser):
 @contextmanager
 def s3_server(log_dir: Path):
     """moto's standalone S3 server (a PyPI test dependency) on a free loopback port."""
-    import subprocess
     import sys
     import time
     import urllib.request
@@ -176,13 +176,18 @@ def s3_server(log_dir: Path):
                 time.sleep(0.1)
         yield endpoint
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
         log.close()
+
+
+def stop_process(process, seconds: float = 15) -> None:
+    """Ask a server process to stop; kill it if it has not within ``seconds``."""
+    process.terminate()
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 S3_KEYS = {"access_key": "newsroom-test", "secret_key": "newsroom-test-secret"}

@@ -6,11 +6,12 @@ from django.utils.html import format_html
 
 from articles.models import Photo, Rendition
 from articles.photos.tasks import make_renditions
+from newsroom.media.admin import RefusesUploadsStorageCannotTake
 from newsroom.queue import enqueue_on_commit
 
 
 @admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
+class PhotoAdmin(RefusesUploadsStorageCannotTake, admin.ModelAdmin):
     change_form_template = "admin/articles/photo/change_form.html"
     list_display = [
         "thumbnail",

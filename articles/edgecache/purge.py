@@ -5,7 +5,9 @@ changes, the backend named by settings.NEWSROOM_PURGE_BACKEND receives the keys 
 default sends one HTTP ``BAN`` request to settings.NEWSROOM_PURGE_URL with the keys in a
 ``Surrogate-Key`` header (what deploy/varnish.vcl understands), and does nothing when no purge
 URL is configured. Another backend is any class with a ``purge(keys)`` method. ``purge(keys)``
-hands the keys to a background task that calls the backend.
+hands the keys to a background task that calls the backend; a backend that cannot reach the
+CDN raises ``PurgeFailed`` and the task retries it with a back-off, logging it for the admin
+(``PurgeFailure``; articles/edgecache/tasks.py).
 """
 
 import logging
@@ -19,6 +21,10 @@ from django.utils.module_loading import import_string
 logger = logging.getLogger(__name__)
 
 
+class PurgeFailed(Exception):
+    """The CDN or proxy did not take the purge (unreachable, timed out, or refused it)."""
+
+
 class NoPurge:
     """For sites with no shared cache in front: nothing to tell."""
 
@@ -29,8 +35,8 @@ class NoPurge:
 class HttpBanPurge:
     """Send ``BAN <purge URL>`` with ``Surrogate-Key: key1 key2``; no-op without a purge URL.
 
-    Failures are logged, never raised: a publish must not fail because the CDN is down (its
-    copies then expire after ``s-maxage`` anyway).
+    A failure raises ``PurgeFailed``; the task that called it retries later, and a publish
+    never waits for it (its copies expire after ``s-maxage`` anyway).
     """
 
     method = "BAN"
@@ -49,8 +55,11 @@ class HttpBanPurge:
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 response.read()
+        except urllib.error.HTTPError as exc:
+            raise PurgeFailed(f"the purge endpoint answered {exc.code}") from exc
         except (urllib.error.URLError, OSError) as exc:
-            logger.warning("Purge of %s at %s failed: %s", keys, self.url, exc)
+            reason = getattr(exc, "reason", exc)
+            raise PurgeFailed(f"the purge endpoint could not be reached ({reason})") from exc
 
 
 def purge_backend():

@@ -5,6 +5,7 @@ from articles.models.front import FrontPick
 from articles.models.history import Correction, StatusChange
 from articles.models.partner_feed import FeedEntry
 from articles.models.photo import Photo, Rendition
+from articles.models.purge import PurgeFailure
 from articles.models.quote import Quote
 from articles.models.redirect import StoryRedirect
 from articles.models.related import RelatedHeadline
@@ -27,6 +28,7 @@ __all__ = [
     "Correction",
     "FrontPick",
     "Photo",
+    "PurgeFailure",
     "Quote",
     "RelatedHeadline",
     "Rendition",

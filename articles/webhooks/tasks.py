@@ -18,6 +18,7 @@ from django_tasks import task
 from articles.models import WebhookDelivery, WebhookEndpoint
 from articles.signals import StoryEvent
 from articles.webhooks import delivery
+from newsroom.monitoring import metrics
 from newsroom.queue import later
 
 logger = logging.getLogger(__name__)
@@ -138,6 +139,8 @@ def deliver_webhook(delivery_id: str) -> str:
     else:
         retry_at = item.next_attempt_at = now + retry_delay(item.attempts)
     item.save()
+    outcome_name = "retrying" if retry_at is not None else item.status
+    metrics.WEBHOOK_DELIVERIES.labels(outcome=outcome_name).inc()
     if retry_at is not None:
         later(deliver_webhook, retry_at, delivery_id)
     return item.status

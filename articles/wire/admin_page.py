@@ -24,6 +24,7 @@ from articles.wire.importer import (
     Outcome,
     decode_wire_bytes,
 )
+from newsroom.media.writable import MediaUnwritable
 
 
 class WireImportForm(forms.Form):
@@ -143,7 +144,7 @@ class WireImportAdmin(admin.ModelAdmin):
                     ).execute_all()
                     if results[0].outcome != Outcome.PRESENT:
                         describe_photo(results[0].article, data["alt_text"])
-            except (ImportRefused, PermissionDenied) as exc:
+            except (ImportRefused, PermissionDenied, MediaUnwritable) as exc:
                 form.add_error(None, f"{form.cleaned_data['source']}: {exc}")
             else:
                 for result in results:

@@ -72,6 +72,7 @@ from articles.wire.files import (  # noqa: F401 -- re-exported: callers import t
     wire_image,
 )
 from articles.wire.lookups import People, existing_story, stories_headlined
+from newsroom.monitoring import metrics
 from newsroom.queue import enqueue_on_commit
 from people.names import normalise_name
 
@@ -182,6 +183,16 @@ class ImportWireStory:
     def execute_all(self) -> list[ImportResult]:
         """Import every story in the copy, each in its own transaction. The whole copy is read
         first, so copy that cannot be read writes nothing at all."""
+        try:
+            results = self._execute_all()
+        except ImportRefused:
+            metrics.IMPORTS.labels(outcome="refused").inc()
+            raise
+        for result in results:
+            metrics.IMPORTS.labels(outcome=result.outcome).inc()
+        return results
+
+    def _execute_all(self) -> list[ImportResult]:
         self.check()
         stories = read_copy(self.text, self.today)
         if len(stories) > 1 and self.image is not None:

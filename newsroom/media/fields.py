@@ -10,17 +10,21 @@ random name: no metadata, no appended payload, no name a reader could guess.
 from __future__ import annotations
 
 import contextlib
+import logging
 import secrets
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.db.models.fields.files import ImageFieldFile
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 
+from newsroom.media.writable import STORAGE_ERRORS, MediaUnwritable, storage_problem
+
+logger = logging.getLogger(__name__)
 _cleaner: Callable[[Any], Any] | None = None
 # The result of cleaning rides on the uploaded file, so validation and saving decode it once.
 CLEANED = "_newsroom_cleaned_image"
@@ -46,10 +50,14 @@ def cleaned(content) -> Any:
 
 
 def validate_clean_image(value) -> None:
-    """Model validator: a new upload must pass the cleaner; a stored file already did."""
+    """Model validator: a new upload must pass the cleaner, and storage must take it now; a
+    stored file already did both."""
     if not value or getattr(value, "_committed", True):
         return
     cleaned(getattr(value, "file", value))
+    storage = getattr(value, "storage", None)
+    if storage is not None and (problem := storage_problem(storage)):
+        raise ValidationError(problem, code="storage")
 
 
 @deconstructible
@@ -74,7 +82,11 @@ class CleanImageFieldFile(ImageFieldFile):
         if hook is not None:
             hook(self.field.name, image)
         replaced = self._stored_name()
-        super().save(f"upload.{image.extension}", ContentFile(image.data), save)
+        try:
+            super().save(f"upload.{image.extension}", ContentFile(image.data), save)
+        except STORAGE_ERRORS as error:
+            logger.warning("Media storage refused an upload (%s)", type(error).__name__)
+            raise MediaUnwritable() from error
         if replaced and replaced != self.name:
             # The file it replaces goes once the new one is committed (a rollback keeps both).
             storage = self.storage

@@ -17,6 +17,8 @@ from django.db import connections
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
+from newsroom.monitoring import queue
+
 PROBE_FOLDER = ".health"
 
 
@@ -44,7 +46,12 @@ def _storage() -> None:
 
 
 def checks() -> dict:
-    found = {"database": lambda: _database("default"), "cache": _cache, "storage": _storage}
+    found = {
+        "database": lambda: _database("default"),
+        "cache": _cache,
+        "storage": _storage,
+        "queue": queue.probe,
+    }
     if "replica" in settings.DATABASES:
         found["replica"] = lambda: _database("replica")
     for name, probe in extra_checks().items():
@@ -53,7 +60,7 @@ def checks() -> dict:
 
 
 def extra_checks() -> dict:
-    """Checks other parts register (the task queue), by name."""
+    """Checks other parts register, by name."""
     return dict(_EXTRA)
 
 

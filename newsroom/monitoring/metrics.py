@@ -5,7 +5,7 @@ empty folder shared by the workers and the exported numbers add up across them
 (docs/deployment.md). Other parts of the project import the metric they feed from here.
 """
 
-from prometheus_client import Counter, Histogram
+from prometheus_client import Counter, Gauge, Histogram
 
 REQUESTS = Counter(
     "newsroom_http_requests_total",
@@ -34,3 +34,14 @@ TASKS = Counter(
     "newsroom_tasks_total", "Background tasks finished, by outcome.", ["task", "outcome"]
 )
 IMPORTS = Counter("newsroom_wire_imports_total", "Wire copy imported, by outcome.", ["outcome"])
+# Read from the queue at each scrape (newsroom/monitoring/queue.py): one value, not per process.
+QUEUE_WAITING = Gauge(
+    "newsroom_task_queue_waiting",
+    "Tasks due to run, waiting for a worker.",
+    multiprocess_mode="max",
+)
+QUEUE_OLDEST = Gauge(
+    "newsroom_task_queue_oldest_seconds",
+    "How long the longest-waiting due task has waited.",
+    multiprocess_mode="max",
+)

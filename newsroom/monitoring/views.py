@@ -13,6 +13,8 @@ from django.views.decorators.cache import never_cache
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest, multiprocess
 from prometheus_client import REGISTRY as PROCESS_REGISTRY
 
+from newsroom.monitoring import queue
+
 
 @never_cache
 def metrics(request):
@@ -20,6 +22,7 @@ def metrics(request):
     offered = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
     if not token or not hmac.compare_digest(offered.encode(), token.encode()):
         raise Http404
+    queue.record_depth()
     registry = PROCESS_REGISTRY
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         # gunicorn workers each write their numbers to this folder: add them up.

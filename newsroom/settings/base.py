@@ -257,6 +257,8 @@ NEWSROOM_PURGE_BACKEND = os.environ.get(
     "NEWSROOM_PURGE_BACKEND", "articles.edgecache.purge.HttpBanPurge"
 )
 NEWSROOM_PURGE_URL = os.environ.get("NEWSROOM_PURGE_URL", "")
+# A purge the CDN did not take is tried this many times in all, with a growing delay.
+NEWSROOM_PURGE_MAX_ATTEMPTS = int(os.environ.get("NEWSROOM_PURGE_MAX_ATTEMPTS", "5"))
 
 # Prometheus metrics at /-/metrics, only for a scraper sending this bearer token (unset: 404).
 NEWSROOM_METRICS_TOKEN = os.environ.get("NEWSROOM_METRICS_TOKEN", "")
@@ -308,6 +310,8 @@ def task_backends(kind: str) -> dict:
 
 
 TASKS = task_backends(NEWSROOM_TASKS)
+# /-/health/ reports the queue down when a task due to run has waited this long (no worker).
+NEWSROOM_QUEUE_STALE_SECONDS = int(os.environ.get("NEWSROOM_QUEUE_STALE_SECONDS", "300"))
 RQ_QUEUES = {
     "default": {
         "URL": REDIS_URL or "redis://127.0.0.1:6379/0",

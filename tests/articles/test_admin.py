@@ -119,7 +119,7 @@ def test_reporter_forged_bulk_publish_is_refused(client, reporter):
     client.force_login(reporter)
     client.post(
         reverse("admin:articles_article_changelist"),
-        {"action": "publish_now", "_selected_action": [story.pk]},
+        {"action": "publish", "_selected_action": [story.pk]},
     )
     story.refresh_from_db()
     assert story.status == Status.DRAFT and not story.history.exists()

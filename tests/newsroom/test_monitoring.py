@@ -29,6 +29,7 @@ def test_health_names_each_part_and_says_ok(client):
         "database": "ok",
         "cache": "ok",
         "storage": "ok",
+        "queue": "ok",
     }
     assert "no-store" in response["Cache-Control"]
 

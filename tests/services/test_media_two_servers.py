@@ -173,7 +173,7 @@ def test_a_photo_uploaded_on_one_server_is_served_by_the_other(media_servers):
     editor.post(
         a.url + reverse("admin:articles_article_changelist"),
         [
-            ("action", "publish_now"),
+            ("action", "publish"),
             ("_selected_action", str(story.pk)),
             ("index", "0"),
             ("csrfmiddlewaretoken", editor.csrf_token()),

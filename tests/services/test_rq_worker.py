@@ -19,7 +19,7 @@ import pytest
 from articles.webhooks import signing
 from tests.services.test_two_app_servers import test_database_url
 from tests.services.test_varnish import REDIS, VARNISHD, fetch, free_port, wait_for
-from tests.support import require_binary
+from tests.support import require_binary, stop_process
 from tests.webhook_receiver import Receiver
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,6 +46,26 @@ def run_django(env, code: str) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def rq_env(tmp_path, redis_db: int, purge_port: int) -> dict:
+    """The environment of app servers and an RQ worker on the test PostgreSQL and a Redis
+    database of their own (the test process empties its cache database between tests), with
+    purges sent to ``purge_port`` on loopback and webhooks allowed to loopback receivers."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "NEWSROOM_"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="newsroom.settings.dev",
+        DJANGO_DEBUG="false",
+        DATABASE_URL=test_database_url(),
+        DATABASE_CONN_MAX_AGE="0",
+        REDIS_URL=urlsplit(os.environ["REDIS_URL"])._replace(path=f"/{redis_db}").geturl(),
+        MEDIA_ROOT=str(tmp_path / "media"),
+        NEWSROOM_TASKS="rq",
+        NEWSROOM_PURGE_BACKEND="articles.edgecache.purge.HttpBanPurge",
+        NEWSROOM_PURGE_URL=f"http://127.0.0.1:{purge_port}/",
+        NEWSROOM_WEBHOOK_ALLOW_PRIVATE="true",
+    )
+    return env
+
+
 @pytest.fixture
 def stack(tmp_path):
     """gunicorn and an RQ worker on the test PostgreSQL and a Redis database of their own,
@@ -55,23 +75,8 @@ def stack(tmp_path):
     if not os.environ.get("REDIS_URL"):
         pytest.skip("needs REDIS_URL: the RQ worker and the app share one Redis")
     app_port, proxy_port = free_port(), free_port()
-    # Its own Redis database: the test process empties its cache database between tests.
-    redis_url = urlsplit(os.environ["REDIS_URL"])._replace(path="/5").geturl()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "NEWSROOM_"))}
-    env.update(
-        DJANGO_SETTINGS_MODULE="newsroom.settings.dev",
-        DJANGO_DEBUG="false",
-        DATABASE_URL=test_database_url(),
-        DATABASE_CONN_MAX_AGE="0",
-        REDIS_URL=redis_url,
-        MEDIA_ROOT=str(tmp_path / "media"),
-        NEWSROOM_TASKS="rq",
-        NEWSROOM_HTTP_CACHE="true",
-        NEWSROOM_PURGE_BACKEND="articles.edgecache.purge.HttpBanPurge",
-        NEWSROOM_PURGE_URL=f"http://127.0.0.1:{proxy_port}/",
-        NEWSROOM_SITE_URL=f"http://127.0.0.1:{proxy_port}",
-        NEWSROOM_WEBHOOK_ALLOW_PRIVATE="true",
-    )
+    env = rq_env(tmp_path, redis_db=5, purge_port=proxy_port)
+    env.update(NEWSROOM_HTTP_CACHE="true", NEWSROOM_SITE_URL=f"http://127.0.0.1:{proxy_port}")
     vcl = (ROOT / "deploy" / "varnish.vcl").read_text()
     (tmp_path / "varnish.vcl").write_text(vcl.replace('.port = "8000";', f'.port = "{app_port}";'))
     gunicorn = Path(sys.executable).with_name("gunicorn")
@@ -99,13 +104,7 @@ def stack(tmp_path):
                    "logs": tmp_path}  # fmt: skip
     finally:
         for process in reversed(list(processes.values())):
-            process.terminate()
-        for process in processes.values():
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop_process(process)
         for log in logs.values():
             log.close()
 

@@ -89,10 +89,10 @@ def test_gif_becomes_png_and_loses_its_javascript_tail():
 def test_pixel_limit_is_read_from_the_header_without_decoding():
     bomb = images.png_bomb(10_000, 6_000)  # 60 megapixels in a few kilobytes
     assert len(bomb) < 100_000
-    started = time.perf_counter()
+    started = time.process_time()
     with pytest.raises(ImageRefused, match="10000 x 6000 pixels"):
         clean_image(bomb)
-    assert time.perf_counter() - started < 0.5  # refused before any decoding
+    assert time.process_time() - started < 0.5  # refused before any decoding
     with pytest.raises(ImageRefused, match="pixels a side"):
         clean_image(images.png_bomb(40_000, 10))
 

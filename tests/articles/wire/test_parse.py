@@ -544,13 +544,15 @@ def test_fuzz_attribution_words(words):
     _parses_or_refuses(HEADLINE + "\n" + " ".join(words))
 
 
+# The timing tests count this process's CPU time, not the wall clock: a CI box busy with other
+# work must not fail them, while a parser gone quadratic still would.
 def test_parsing_is_fast():
     texts = [(WIRE_FIXTURES / name).read_text(encoding="utf-8") for name in sorted(FIXTURE_SHAPES)]
-    started = time.perf_counter()
+    started = time.process_time()
     for _ in range(50):
         for text in texts:
             parse_wire(text, today=TODAY)
-    per_story = (time.perf_counter() - started) / (50 * len(texts))
+    per_story = (time.process_time() - started) / (50 * len(texts))
     assert per_story < 0.01  # well over a hundred stories a second even on a slow CI box
 
 
@@ -566,6 +568,6 @@ def test_parsing_is_fast():
     ],
 )
 def test_hostile_input_stays_fast(text):
-    started = time.perf_counter()
+    started = time.process_time()
     _parses_or_refuses(text)
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
