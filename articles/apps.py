@@ -7,6 +7,7 @@ class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self):
+        from articles.edgecache import checks as edgecache_checks
         from articles.edgecache import signal_handlers as edgecache_handlers
         from articles.photos import signal_handlers as photo_handlers
         from articles.photos.uploads import clean_image
@@ -21,13 +22,15 @@ class ArticlesConfig(AppConfig):
 
         # Receivers are connected here, never by importing a module for its side effects.
         publishing_handlers.connect()
-        # Photos before caches: renditions are public before the new content version starts.
+        # Photos and the partner feed's log before caches: renditions are public, and the log
+        # has its entry, before the caches start the new versions.
         photo_handlers.connect()
         # Pages after photos (built with their public copies), before caches (purged last).
         readmodel_handlers.connect()
-        edgecache_handlers.connect()
         syndication_handlers.connect()
+        edgecache_handlers.connect()
         webhook_handlers.connect()
+        edgecache_checks.register_checks()
         # SQLite's word index lives outside the model state; every migrate checks it is whole.
         post_migrate.connect(
             sqlite_words.ensure_index, sender=self, dispatch_uid="articles.search.words"

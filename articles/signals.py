@@ -33,6 +33,10 @@ def announce(article, event: StoryEvent) -> None:
     )
 
 
-# Sent with ``photo_id=`` once a photo's renditions were copied to, or deleted from, their
-# public addresses (``articles.photos.release``): pages that print them must be built again.
-public_copies_changed = Signal()
+# Sent with ``photo_id=`` after commit when a photo's renditions became public or stopped being
+# public (``articles/photos/release.py``): their addresses changed, so must what shows them.
+photo_released = Signal()
+
+
+def announce_photo_files(photo_id: int) -> None:
+    transaction.on_commit(lambda: photo_released.send(sender=None, photo_id=photo_id))

@@ -22,6 +22,7 @@ MODULES = [
     "bench.article_page",
     "bench.api",
     "bench.scaling",
+    "bench.edge_cache",
 ]
 BENCHMARKS: dict[str, Callable] = {}
 

@@ -37,8 +37,9 @@ sub vcl_recv {
     if (req.url ~ "^/(admin|desk)/") {
         return (pass);
     }
-    # A signed-in editor sees private pages; everyone else is anonymous to the app.
-    if (req.http.Cookie ~ "(^|;\s*)sessionid=") {
+    # A signed-in editor (or a reader with a message waiting, or credentials) sees private
+    # pages; everyone else is anonymous to the app.
+    if (req.http.Authorization || req.http.Cookie ~ "(^|;\s*)(sessionid|messages)=") {
         return (pass);
     }
     unset req.http.Cookie;

@@ -1,14 +1,15 @@
 """Redis as a cache that may go away: readers get uncached pages, never an error.
 
-``ResilientRedisCache`` is Django's Redis backend with every operation guarded. When Redis is
-unreachable (refused, reset, timed out), a read answers "not cached", a write is dropped, the
-error is counted (``newsroom_cache_errors_total``) and logged once per interval, and Redis is
-left alone for a short back-off so readers do not each wait for a connect timeout.
+``ResilientRedisCache`` is the project's Redis backend (``articles/edgecache/redis.py``: one
+client per connection pool, so a page-cache hit is cheap) with every operation guarded. When
+Redis is unreachable (refused, reset, timed out), a read answers "not cached", a write is
+dropped, the error is counted (``newsroom_cache_errors_total``) and logged once per interval,
+and Redis is left alone for a short back-off so readers do not each wait for a connect timeout.
 
 When Redis answers again after an outage, the first process to notice empties the cache once:
-writes that were dropped while it was away (new content versions, say) must not leave entries
-from before the outage in force, so no unpublished or corrected story can come back from it.
-Sessions are ``cached_db``: they fall back to the database, so editors keep working.
+writes that were dropped while it was away (new versions of surrogate keys, say) must not leave
+entries from before the outage in force, so no unpublished or corrected story can come back
+from it. Sessions are ``cached_db``: they fall back to the database, so editors keep working.
 """
 
 import logging
@@ -16,8 +17,8 @@ import threading
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
 
+from articles.edgecache.redis import RedisCache
 from newsroom.monitoring import metrics
 
 logger = logging.getLogger(__name__)

@@ -1,179 +1,280 @@
-"""HTTP caching a CDN can trust: validators, 304s, cache headers and a whole-page cache.
+"""HTTP caching a CDN can trust, and a page cache that answers before the rest of the stack.
 
-:class:`PublicCacheMiddleware` derives ``ETag`` and ``Last-Modified`` from the content version
-(``versions.py``), answers conditional requests with 304 before the view runs, serves anonymous
-GETs from a whole-page cache keyed on the version, and labels responses with ``Cache-Control``,
-``Surrogate-Key`` and ``Cache-Tag``. Personalised responses, previews and the admin are
-``private, no-store``.
+:class:`PublicCacheMiddleware` goes first in ``MIDDLEWARE`` (after the request monitoring, which
+times and logs hits too). For an anonymous ``GET``/``HEAD`` it looks the page up
+(``pagecache.py``) and checks the versions of the keys the page shows (``versions.py``) in one
+more cache round trip; a current entry is answered at once, with the headers the rest of the
+stack set when it was stored (security headers, CSP, ETag, Surrogate-Key), so sessions, CSRF,
+auth, messages and URL resolving never run for a hit.
+
+On a miss the stack runs, and on the way out the middleware labels the response: ``ETag`` and
+``Last-Modified`` from the versions of its keys, ``Cache-Control`` capped at the keys' next
+scheduled transition, ``Surrogate-Key``/``Cache-Tag`` for the CDN; then it stores it.
+
+A request with a session cookie, a ``messages`` cookie or an ``Authorization`` header, the admin
+and the desk are never served from or stored in the cache, and their responses are
+``private, no-store``; so is any response that set a cookie, used the CSRF token or a CSP nonce,
+or touched the session.
+
+Each lookup is counted in ``newsroom_page_cache_total`` (``/-/metrics``): ``hit``, ``miss``, or
+``bypass`` for the requests that may not use the cache (private, not a GET/HEAD, a malformed
+page number). Static files and media are not pages and are not counted.
 """
 
 import hashlib
-from datetime import datetime
 
-from django.conf import settings
-from django.core.cache import cache
-from django.core.paginator import Page
-from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
-from articles.edgecache.versions import ContentVersion, current_version
-from articles.models import Article
+from articles.edgecache import keys as K
+from articles.edgecache import pagecache, versions
+from articles.edgecache.config import config
+from articles.edgecache.keys import context_keys
+from articles.edgecache.versions import current_version
+from newsroom.monitoring import metrics
 
-PAGE_KEY_PREFIX = "newsroom:page"
+__all__ = ["PublicCacheMiddleware", "cache_control", "context_keys", "current_version"]
+
 PRIVATE = "private, no-store"
+SAFE_METHODS = ("GET", "HEAD")
+# Vary values a stored copy may carry: the cache never serves a request with a session.
+HARMLESS_VARY = frozenset({"cookie", "accept-encoding"})
+CONDITIONAL_HEADERS = frozenset(
+    {"HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE"}
+)
 
 
-def _setting(name: str, default):
-    return getattr(settings, name, default)
-
-
-def cache_control(now: datetime, version: ContentVersion, shared_seconds=None) -> str:
+def cache_control(now: float, next_at: float | None, shared_seconds: int | None = None) -> str:
     """``public, max-age, s-maxage, stale-while-revalidate``, never past the next transition."""
-    shared = _setting("NEWSROOM_CACHE_SECONDS", 300) if shared_seconds is None else shared_seconds
-    browser = min(_setting("NEWSROOM_BROWSER_CACHE_SECONDS", 60), shared)
-    stale = _setting("NEWSROOM_STALE_SECONDS", 30)
-    until = version.seconds_to_transition(now)
-    if until is not None:
+    setup = config()
+    shared = setup.shared_seconds if shared_seconds is None else shared_seconds
+    browser = min(setup.browser_seconds, shared)
+    stale = setup.stale_seconds
+    if next_at is not None:
+        until = max(0, int(next_at - now))
         shared, browser, stale = min(shared, until), min(browser, until), min(stale, until)
     return f"public, max-age={browser}, s-maxage={shared}, stale-while-revalidate={stale}"
 
 
-def context_keys(response, request) -> set[str]:
-    """Surrogate keys for what a response shows, read from its view's context (no queries).
-
-    Every story anywhere in the context (the article, lists, rails, pages) adds ``story-<pk>``,
-    so purging one story drops every page that shows it. Only the page's own section, tag or
-    person adds theirs: the section navigation on every page must not.
-    """
-    keys = set(getattr(response, "surrogate_keys", ()))
-    match = getattr(request, "resolver_match", None)
-    if match is not None and match.view_name == "articles:home":
-        keys.add("front")
-    context = getattr(response, "context_data", None) or {}
-    for value in context.values():
-        keys.update(f"story-{story.pk}" for story in _stories_in(value))
-    article = context.get("article")
-    if isinstance(article, Article) and article.pk:
-        keys.update(f"story-{pk}" for pk in article.suggested_related or [])
-        section = article._state.fields_cache.get("section")
-        if section is not None:
-            keys.add(f"section-{section.slug}")
-        for link in getattr(article, "_prefetched_objects_cache", {}).get("related_headlines", ()):
-            if link.target_id:
-                keys.add(f"story-{link.target_id}")
-    for name, prefix in (("section", "section"), ("tag", "tag"), ("person", "person")):
-        slug = getattr(context.get(name), "slug", None)
-        if slug:
-            keys.add(f"{prefix}-{slug}")
-    return keys
-
-
-def _stories_in(value, depth: int = 0) -> list[Article]:
-    """Articles in a value, a list, an evaluated queryset or a page; never runs a query."""
-    if isinstance(value, Article):
-        return [value] if value.pk else []
-    if depth > 2:
-        return []
-    if isinstance(value, list | tuple):
-        return [story for item in value for story in _stories_in(item, depth + 1)]
-    if isinstance(value, QuerySet):
-        return [v for v in value._result_cache or () if isinstance(v, Article)]
-    if isinstance(value, Page):
-        return _stories_in(value.object_list, depth + 1)
-    return []
-
-
 class PublicCacheMiddleware:
-    """Validators, 304s, cache headers and a whole-page cache for anonymous readers.
-
-    Goes last in MIDDLEWARE so that it sees ``request.user`` and the view's TemplateResponse.
-    """
+    """Validators, 304s, cache headers and a whole-page cache for anonymous readers."""
 
     cached_statuses = (200,)
     missing_statuses = (301, 308, 404, 410)
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.local = pagecache.LocalPages(config().local_entries)
+        self.local_versions = versions.LocalVersions()
+        # newsroom_page_cache_total{outcome}: the labelled counters looked up once, not per hit.
+        self.hits, self.misses, self.bypasses = (
+            metrics.PAGE_CACHE.labels(outcome=outcome) for outcome in ("hit", "miss", "bypass")
+        )
 
     def __call__(self, request):
-        if not _setting("NEWSROOM_HTTP_CACHE", True):
+        setup = config()
+        if not setup.enabled or request.path.startswith(setup.passed_paths):
             return self.get_response(request)
-        if self.is_private_request(request):
+        if self.is_private_request(request, setup):
+            self.bypasses.inc()
             return self.make_private(self.get_response(request))
-        if request.method not in ("GET", "HEAD"):
+        if request.method not in SAFE_METHODS:
+            self.bypasses.inc()
             return self.get_response(request)
 
-        now = timezone.now()
-        version = current_version(now)
-        page = self.page_id(request)
-        etag = f'"{version.token}-{page[:12]}"'
-        last_modified = version.changed_at.timestamp()
-
-        key = f"{PAGE_KEY_PREFIX}:{_setting('NEWSROOM_CACHE_SALT', '')}:{version.token}:{page}"
-        stored = cache.get(key)
-
-        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
-        if not_modified is not None:
-            keys = stored["keys"] if stored else ()
-            return self.label(not_modified, now, version, etag, keys)
-
-        if stored is not None:
-            # A HEAD reply carries the headers of the page but never its body.
-            body = b"" if request.method == "HEAD" else stored["content"]
-            response = HttpResponse(body, status=stored["status"])
-            for header, value in stored["headers"].items():
-                response.headers[header] = value
-            response["Content-Length"] = str(len(stored["content"]))
-            response["X-Newsroom-Cache"] = "hit"
-            return self.label(response, now, version, etag, stored["keys"])
-
+        where, recorder = pagecache.address(request), None
+        if where is None:
+            self.bypasses.inc()
+        else:
+            hit = self.serve(request, where)
+            if hit is not None:
+                self.hits.inc()
+                return hit
+            self.misses.inc()
+            recorder = pagecache.record_reads(request)
+        started, seen = versions.now_seconds(), versions.generation()
         response = self.get_response(request)
         if self.is_personal_response(request, response):
             return self.make_private(response)
         if response.status_code in self.cached_statuses:
-            keys = context_keys(response, request)
-            self.label(response, now, version, etag, keys)
-            if request.method == "GET" and not response.streaming:
-                self.store(key, response, keys)
-            response["X-Newsroom-Cache"] = "miss"
-        elif response.status_code in self.missing_statuses:
-            # Short-lived, and dropped whenever any story is purged (it may be this one).
-            response["Cache-Control"] = cache_control(now, version)
-            self.add_keys(response, {"missing"})
+            return self.label_and_store(request, response, where, started, seen, recorder)
+        if response.status_code in self.missing_statuses:
+            # Short-lived, and dropped whenever a story appears (it may be this address).
+            record = versions.current([K.MISSING])[K.MISSING]
+            response["Cache-Control"] = cache_control(versions.now_seconds(), record[versions.NEXT])
+            self.add_keys(response, {K.MISSING})
         elif not response.has_header("Cache-Control"):
             response["Cache-Control"] = "no-cache"
         return response
 
-    # -- decisions ------------------------------------------------------------------------
+    # -- a hit -------------------------------------------------------------------------------
+
+    def serve(self, request, where: pagecache.Address):
+        """The stored response if every key it shows is unchanged; None otherwise."""
+        entry = pagecache.load(where.key, self.local)
+        if entry is None or (entry.strict and where.dropped):
+            return None
+        now = versions.now_seconds()
+        records, from_copy = self.local_versions.lookup(entry.record_keys, now)
+        current, next_at = self.current(entry, records, now)
+        if not current:
+            if not from_copy:
+                return None
+            # This process's copy of a record may be older than a record made again after it
+            # was lost: ask the shared cache once before calling it a miss.
+            fresh = self.local_versions.refresh(entry.record_keys)
+            current, next_at = self.current(entry, fresh, now)
+            if not current:
+                return None
+        # A HEAD reply carries the headers of the page but never its body.
+        body = b"" if request.method == "HEAD" else entry.content
+        response = HttpResponse(body, status=entry.status)
+        # The headers were checked by Django when the page was first answered: put them back
+        # as they were (ResponseHeaders keeps {lower-case name: (name, value)}).
+        response.headers._store.update(entry.headers)
+        response["Cache-Control"] = cache_control(now, next_at)
+        response["X-Newsroom-Cache"] = "hit"
+        return self.conditional(request, response, entry.etag, entry.last_modified)
 
     @staticmethod
-    def is_private_request(request) -> bool:
-        prefixes = settings.NEWSROOM_PRIVATE_PATHS
-        if request.path.startswith(tuple(prefixes)):
+    def current(entry, records, now: float) -> tuple[bool, float | None]:
+        """(whether every key of ``entry`` still has its token, the soonest next transition)."""
+        next_at = None
+        for record_key, token in zip(entry.record_keys, entry.tokens, strict=True):
+            record = records.get(record_key)
+            if record is None or record[versions.TOKEN] != token:
+                return False, None
+            upcoming = record[versions.NEXT]
+            if upcoming is not None:
+                if upcoming <= now:
+                    return False, None
+                if next_at is None or upcoming < next_at:
+                    next_at = upcoming
+        return True, next_at
+
+    @staticmethod
+    def conditional(request, response, etag: str, last_modified: float):
+        """A 304 (with the page's cache headers) when the reader's copy is current."""
+        if not CONDITIONAL_HEADERS.intersection(request.META):
+            return response
+        answer = get_conditional_response(
+            request, etag=etag, last_modified=last_modified, response=response
+        )
+        if answer is not response:
+            for header in ("Surrogate-Key", "Cache-Tag", "X-Newsroom-Cache"):
+                if header in response:
+                    answer[header] = response[header]
+        return answer
+
+    # -- a miss --------------------------------------------------------------------------------
+
+    def label_and_store(self, request, response, where, started, seen, recorder):
+        found = context_keys(response, request)
+        if not found:
+            # A view that does not say what it shows cannot be invalidated when that changes:
+            # not cached until it declares its keys (``response.surrogate_keys``).
+            if not response.has_header("Cache-Control"):
+                response["Cache-Control"] = "no-cache"
+            return response
+        found.add(K.ALL)
+        records = versions.current(found)
+        now = versions.now_seconds()
+        if versions.changed_since(records.values(), seen, started):
+            # The page may hold what the database said before a change that landed while it
+            # rendered: serve it, but let no cache keep or validate it.
+            response["Cache-Control"] = "no-cache"
+            self.add_keys(response, found)
+            response["X-Newsroom-Cache"] = "miss"
+            return response
+        ordered = sorted(found)
+        record_keys = tuple(versions.record_key(k) for k in ordered)
+        tokens = tuple(records[k][versions.TOKEN] for k in ordered)
+        etag = self.etag(where, request, tokens)
+        last_modified = max(r[versions.CHANGED] for r in records.values())
+        next_at = min(
+            (r[versions.NEXT] for r in records.values() if r[versions.NEXT] is not None),
+            default=None,
+        )
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(last_modified)
+        response["Cache-Control"] = cache_control(now, next_at)
+        self.add_keys(response, found)
+
+        storable, strict = (
+            pagecache.storable_reads(recorder, where) if where is not None else (False, False)
+        )
+        if storable and request.method == "GET" and self.may_store(response):
+            seconds = config().shared_seconds
+            if next_at is not None:
+                seconds = min(seconds, int(next_at - now))
+            if "Content-Length" not in response:
+                response["Content-Length"] = str(len(response.content))
+            headers = tuple(
+                (name.lower(), (name, value))
+                for name, value in response.headers.items()
+                if name.lower() not in pagecache.UNSTORED_HEADERS
+            )
+            entry = pagecache.Entry(
+                response.status_code,
+                headers,
+                response.content,
+                record_keys,
+                tokens,
+                etag,
+                last_modified,
+                strict,
+            )
+            pagecache.save(where.key, entry, self.local, seconds)
+        response["X-Newsroom-Cache"] = "miss"
+        return self.conditional(request, response, etag, last_modified)
+
+    @staticmethod
+    def etag(where, request, tokens) -> str:
+        salt = config().salt
+        page = where.key if where is not None else f"{request.get_host()}|{request.get_full_path()}"
+        raw = "|".join((salt, page, *tokens))
+        digest = hashlib.blake2b(raw.encode("utf-8", "surrogatepass"), digest_size=12)
+        return f'"{digest.hexdigest()}"'
+
+    @staticmethod
+    def may_store(response) -> bool:
+        if response.streaming:
+            return False
+        vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
+        return vary <= HARMLESS_VARY
+
+    # -- decisions ---------------------------------------------------------------------------
+
+    @staticmethod
+    def is_private_request(request, setup=None) -> bool:
+        """The admin and desk, and anyone who may be signed in or has a message waiting."""
+        setup = setup or config()
+        if request.path.startswith(setup.private_paths):
             return True
-        # An API key (or any credentials) makes the request the client's own: no shared copy.
-        if "HTTP_AUTHORIZATION" in request.META:
-            return True
-        user = getattr(request, "user", None)
-        return bool(user is not None and user.is_authenticated) or "messages" in request.COOKIES
+        if "HTTP_COOKIE" not in request.META:
+            return "HTTP_AUTHORIZATION" in request.META
+        cookies = request.COOKIES
+        return (
+            setup.session_cookie in cookies
+            or "messages" in cookies
+            or "HTTP_AUTHORIZATION" in request.META
+        )
 
     def is_personal_response(self, request, response) -> bool:
-        """Anything set up for this one reader: cookies, a CSRF token, a CSP nonce, a login."""
-        if self.is_private_request(request) or response.cookies:
+        """Anything set up for this one reader: cookies, a CSRF token, a CSP nonce, a session."""
+        if response.cookies:
             return True
         # A CSRF token or a CSP nonce in the page is this reader's; a cached copy would leak it.
         if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or getattr(request, "_csp_nonce", None):
             return True
         session = getattr(request, "session", None)
-        if session is not None and session.modified:
+        if session is not None and (session.accessed or session.modified):
             return True
         control = response.get("Cache-Control", "")
         return "private" in control or "no-store" in control
 
-    # -- headers --------------------------------------------------------------------------
+    # -- headers -------------------------------------------------------------------------------
 
     @staticmethod
     def make_private(response):
@@ -184,37 +285,8 @@ class PublicCacheMiddleware:
         patch_vary_headers(response, ("Cookie",))
         return response
 
-    def label(self, response, now, version, etag, keys):
-        response["ETag"] = etag
-        response["Last-Modified"] = http_date(version.changed_at.timestamp())
-        response["Cache-Control"] = cache_control(now, version)
-        self.add_keys(response, keys)
-        return response
-
     @staticmethod
-    def add_keys(response, keys):
-        keys = sorted({*keys, "all"})
-        response["Surrogate-Key"] = " ".join(keys)
-        response["Cache-Tag"] = ",".join(keys)
-
-    # -- the whole-page cache -------------------------------------------------------------
-
-    @staticmethod
-    def page_id(request) -> str:
-        raw = f"{request.get_host()}|{request.get_full_path()}"
-        return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
-
-    @staticmethod
-    def store(key, response, keys):
-        headers = {
-            name: value
-            for name, value in response.headers.items()
-            if name.lower() not in {"set-cookie", "date", "x-newsroom-cache"}
-        }
-        stored = {
-            "content": response.content,
-            "status": response.status_code,
-            "headers": headers,
-            "keys": sorted(keys),
-        }
-        cache.set(key, stored, timeout=_setting("NEWSROOM_CACHE_SECONDS", 300))
+    def add_keys(response, found):
+        value = K.header_value(found)
+        response["Surrogate-Key"] = value
+        response["Cache-Tag"] = value.replace(" ", ",")

@@ -6,7 +6,8 @@ under a fresh random folder name; when no public or scheduled story uses the pho
 copies are deleted. ``sync_photos()`` compares what is public with
 ``visibility.photos_to_release()`` and fixes the difference, so it is safe to call any number of
 times; the signal handlers call it after every story change, and ``manage.py release_photos``
-runs it for every photo (for stories that expired by the clock, with no event).
+runs it for every photo (for stories that expired by the clock, with no event). Each release or
+withdrawal sends ``photo_released`` after commit, so the page caches drop what shows the photo.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from articles.models import Photo, Rendition
-from articles.signals import public_copies_changed
+from articles.signals import announce_photo_files
 from articles.visibility import photos_to_release
 from newsroom.media import copy_file, public_storage
 
@@ -83,7 +84,7 @@ def release(photo_id: int) -> int:
             storage.delete(name)
         raise
     if written:
-        _copies_changed(photo_id)
+        announce_photo_files(photo_id)  # pages showing it may now link the public copies
     return len(written)
 
 
@@ -96,14 +97,9 @@ def withdraw(photo_id: int) -> int:
         names = [r.public_file.name for r in rows]
         Rendition.objects.filter(pk__in=[r.pk for r in rows]).update(public_file="")
         transaction.on_commit(lambda: delete_public(names))
-    if names:
-        _copies_changed(photo_id)
+        if names:
+            announce_photo_files(photo_id)  # no cached page may keep linking the deleted copies
     return len(names)
-
-
-def _copies_changed(photo_id: int) -> None:
-    """Tell the pages that print the photo, once the change has committed."""
-    transaction.on_commit(lambda: public_copies_changed.send(sender=Photo, photo_id=photo_id))
 
 
 def delete_public(names: Iterable[str]) -> None:

@@ -7,7 +7,7 @@ addresses and tags, and the people, photos (and their renditions), tags and sect
 between stories. Each receiver marks the affected pages stale inside the writer's transaction
 (a stale page is never served: the next read builds it). ``story_changed`` rebuilds the story's
 own page; a change to a row many stories share (person, photo, tag, section) queues their
-rebuild; a photo's public copies coming or going (``public_copies_changed``) rebuilds its pages
+rebuild; a photo's public copies coming or going (``photo_released``) rebuilds its pages
 at once, since they print the copies' addresses. Links to other stories are never stored, so a
 story going live, expiring or being killed needs nothing here.
 """
@@ -33,7 +33,7 @@ from articles.models import (
 )
 from articles.readmodel.store import rebuild
 from articles.readmodel.tasks import rebuild_pages
-from articles.signals import StoryEvent, public_copies_changed, story_changed
+from articles.signals import StoryEvent, photo_released, story_changed
 from people.models import Person
 
 logger = logging.getLogger(__name__)
@@ -128,5 +128,5 @@ def connect() -> None:
         pre_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}{name}_gone")
     post_save.connect(rendition_changed, sender=Rendition, dispatch_uid=uid + "rendition_saved")
     post_delete.connect(rendition_changed, sender=Rendition, dispatch_uid=uid + "rendition_gone")
-    public_copies_changed.connect(public_copies_moved, dispatch_uid=uid + "public_copies")
+    photo_released.connect(public_copies_moved, dispatch_uid=uid + "public_copies")
     story_changed.connect(story_event, dispatch_uid=uid + "story_changed")

@@ -10,6 +10,7 @@ ninjs item while it is public, a tombstone once it is not, nothing if it never w
 
 from datetime import datetime, timedelta
 
+from django.db.models import Min
 from django.utils import timezone
 
 from articles.models import Article, FeedEntry
@@ -55,6 +56,15 @@ def readable_entries(now: datetime | None = None):
     """Entries old enough to read, in feed order."""
     now = now or timezone.now()
     return FeedEntry.objects.filter(at__lte=now - timedelta(seconds=SETTLE_SECONDS))
+
+
+def next_readable(now: datetime | None = None) -> datetime | None:
+    """When the feed next shows an entry it does not show at ``now`` (one query): the page
+    caches roll its key then (``articles/edgecache/versions.py``)."""
+    now = now or timezone.now()
+    settle = timedelta(seconds=SETTLE_SECONDS)
+    first = FeedEntry.objects.filter(at__gt=now - settle).aggregate(at=Min("at"))["at"]
+    return None if first is None else first + settle
 
 
 def items_for(entries: list[FeedEntry], now: datetime | None = None) -> list[dict]:

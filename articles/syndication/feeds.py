@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, rfc3339_date
 
+from articles.edgecache import keys as K
 from articles.models import Section
 from articles.syndication.feed_items import FeedEntry, feed_entries, plain_text, site_url, xml_text
 from articles.visibility import public_people, public_stories, public_tags
@@ -175,16 +176,26 @@ class StoryFeed(Feed):
             "creators": entry.creators,
             "content_html": entry.content_html,
             "photo": entry.photo,
+            "story_pk": entry.pk,
         }
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        # The stories in the feed (with their full text), so a change or a correction to one
+        # drops the feeds that carry it.
+        pks = [item["story_pk"] for item in feed.items]
+        request.feed_story_keys = {*map(K.story, pks), *map(K.text, pks)}
+        return feed
 
     def __call__(self, request, *args, **kwargs):
         response = super().__call__(request, *args, **kwargs)
         # Read by articles.edgecache.middleware.PublicCacheMiddleware for Surrogate-Key / Cache-Tag.
-        response.surrogate_keys = {"feeds", *self.surrogate_keys(kwargs)}
+        keys = {K.FEEDS, *self.surrogate_keys(kwargs), *getattr(request, "feed_story_keys", ())}
+        response.surrogate_keys = keys
         return response
 
     def surrogate_keys(self, kwargs):
-        return {"front"}
+        return {K.FRONT}
 
 
 class LatestAtomFeed(StoryFeed):
@@ -214,7 +225,7 @@ class SectionFeed(StoryFeed):
         return site_url(section.get_absolute_url())
 
     def surrogate_keys(self, kwargs):
-        return {f"section-{kwargs['slug']}"}
+        return {K.section(kwargs["slug"])}
 
 
 class SectionAtomFeed(SectionFeed):
@@ -244,7 +255,7 @@ class TagFeed(StoryFeed):
         return site_url(reverse("articles:tag", kwargs={"slug": tag.slug}))
 
     def surrogate_keys(self, kwargs):
-        return {f"tag-{kwargs['slug']}"}
+        return {K.tag(kwargs["slug"])}
 
 
 class TagAtomFeed(TagFeed):
@@ -276,7 +287,7 @@ class PersonFeed(StoryFeed):
         return site_url(person.get_absolute_url())
 
     def surrogate_keys(self, kwargs):
-        return {f"person-{kwargs['slug']}"}
+        return {K.person(kwargs["slug"])}
 
 
 class PersonAtomFeed(PersonFeed):

@@ -3,8 +3,10 @@ from django.shortcuts import render
 from django.views.generic import DetailView
 
 from articles import readmodel
+from articles.edgecache import keys
 from articles.models import Article, Status
 from articles.publishing.addresses import redirect_target
+from articles.readmodel.build import shown_photo_ids
 from articles.readmodel.links import RELATED_BOX_SIZE
 from articles.readmodel.store import fragments
 
@@ -51,9 +53,12 @@ class ArticleDetailView(DetailView):
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
-        # The linked and latest stories are plain rows: name them for the cache's surrogate keys.
+        # The linked and latest stories are plain rows, and the photos come from the stored
+        # page: name them all for the cache's surrogate keys.
         shown = [*self.linked, *self.latest]
-        response.surrogate_keys = {f"story-{link.pk}" for link in shown}
+        response.surrogate_keys = {keys.story(link.pk) for link in shown} | {
+            keys.photo(pk) for pk in shown_photo_ids(self.object)
+        }
         return response
 
 

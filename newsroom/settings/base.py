@@ -61,10 +61,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: a request id, a timing and one log line for every request, cache hits included.
     "newsroom.monitoring.requests.RequestMonitoringMiddleware",
+    # Next, so a page-cache hit is answered before anything below runs (sessions, CSRF, auth,
+    # messages, URL resolving); on a miss it labels and stores what the stack below returned,
+    # headers included (see docs/caching.md).
+    "articles.edgecache.middleware.PublicCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Without NEWSROOM_SITE_URL, absolute links use the address the request came to.
     "newsroom.site.SiteAddressMiddleware",
-    # Outside the page cache, so cached pages get the header too (see CONTENT_SECURITY_POLICY).
+    # The page cache stores the header with each page (see CONTENT_SECURITY_POLICY).
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -73,8 +77,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Last, so it sees request.user and the view's context: ETag/304, Cache-Control, page cache.
-    "articles.edgecache.middleware.PublicCacheMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -130,14 +132,16 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["replica"].setdefault("OPTIONS", {}).update(_CONNECT_TIMEOUT)
     DATABASE_ROUTERS = ["newsroom.db_router.PrimaryReplicaRouter"]
-    MIDDLEWARE.insert(1, "newsroom.db_router.ReplicaRoutingMiddleware")
+    # After the page cache: a hit reads no database at all.
+    MIDDLEWARE.insert(2, "newsroom.db_router.ReplicaRoutingMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Redis going away costs speed, never the site (newsroom/resilient_cache.py).
+            # Redis going away costs speed, never the site; one client per connection pool
+            # (newsroom/resilient_cache.py on articles/edgecache/redis.py).
             "BACKEND": "newsroom.resilient_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("NEWSROOM_CACHE_PREFIX", "newsroom"),
@@ -246,6 +250,10 @@ NEWSROOM_CACHE_SECONDS = int(os.environ.get("NEWSROOM_CACHE_SECONDS", "300"))
 NEWSROOM_BROWSER_CACHE_SECONDS = int(os.environ.get("NEWSROOM_BROWSER_CACHE_SECONDS", "60"))
 NEWSROOM_STALE_SECONDS = int(os.environ.get("NEWSROOM_STALE_SECONDS", "30"))
 NEWSROOM_CACHE_SALT = os.environ.get("NEWSROOM_CACHE_SALT", "")  # e.g. the release id
+# The only query parameters that make page-cache entries of their own (digits only): a list's
+# cursor (``?before=<id>``), the admin's and API's page numbers, and the API's page size (1 to
+# 100, anything else is a 400), so entries stay bounded.
+NEWSROOM_CACHE_QUERY_PARAMS = ("before", "page", "p", "page_size")
 NEWSROOM_PURGE_BACKEND = os.environ.get(
     "NEWSROOM_PURGE_BACKEND", "articles.edgecache.purge.HttpBanPurge"
 )

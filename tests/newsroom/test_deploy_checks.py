@@ -24,6 +24,8 @@ def production_env(**overrides) -> dict[str, str]:
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
         DJANGO_ALLOWED_HOSTS="news.example.com",
+        # Production shares one cache between app servers (checks do not connect to it).
+        REDIS_URL="redis://127.0.0.1:6379/0",
     )
     env.update(overrides)
     return env

@@ -14,6 +14,7 @@ from django.urls import reverse
 from newsroom.monitoring import metrics
 from newsroom.monitoring.logs import JsonFormatter, RequestIdFilter, request_id
 from newsroom.resilient_cache import ResilientRedisCache
+from tests import factories
 from tests.support import free_port
 
 pytestmark = pytest.mark.django_db
@@ -144,3 +145,40 @@ def test_health_says_the_cache_is_down(client, settings):
     body = response.json()
     assert response.status_code == 200 and body["status"] == "degraded"
     assert body["checks"]["cache"] == {"status": "down", "reason": "ConnectionError"}
+
+
+def page_cache_count(client, outcome: str) -> float:
+    """``newsroom_page_cache_total{outcome=...}`` as the scraper reads it at /-/metrics."""
+    text = client.get("/-/metrics", HTTP_AUTHORIZATION="Bearer scrape-me").content.decode()
+    line = f'newsroom_page_cache_total{{outcome="{outcome}"}} '
+    return next((float(row[len(line) :]) for row in text.splitlines() if row.startswith(line)), 0)
+
+
+def test_page_cache_hits_misses_and_bypasses_are_counted(client, settings):
+    from django.core.cache import cache
+
+    settings.NEWSROOM_METRICS_TOKEN = "scrape-me"
+    settings.NEWSROOM_HTTP_CACHE = True
+    cache.clear()
+    factories.published("Counted story")
+    before = {o: page_cache_count(client, o) for o in ("hit", "miss", "bypass")}
+    client.get("/")  # a miss, stored
+    client.get("/")  # a hit
+    client.get("/", HTTP_AUTHORIZATION="Api-Key nrk_x")  # credentials: never the shared copy
+    after = {o: page_cache_count(client, o) for o in ("hit", "miss", "bypass")}
+    # Each scrape of /-/metrics is private too: one bypass per read before this one.
+    assert after["hit"] == before["hit"] + 1 and after["miss"] == before["miss"] + 1
+    assert after["bypass"] >= before["bypass"] + 1
+
+
+def test_the_resilient_cache_keeps_one_redis_client_per_pool():
+    cache = unreachable_cache()
+    assert cache._cache.get_client() is cache._cache.get_client(write=True)
+
+
+def test_a_change_while_redis_is_away_does_not_fail_the_editor(monkeypatch):
+    from articles.edgecache import versions
+
+    monkeypatch.setattr(versions, "cache", unreachable_cache())
+    versions.bump({"story-1", "front"})  # dropped, never raised: the flush on recovery covers it
+    assert versions.peek([versions.record_key("front")]) == {}

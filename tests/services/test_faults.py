@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from newsroom.db_router import REPLICA_RETRY_SECONDS
 from newsroom.resilient_cache import BACK_OFF_SECONDS
 from tests.security.standalone import Browser, StandaloneSite
 from tests.support import REPO, free_port, require_binary
@@ -254,7 +255,12 @@ def test_a_dead_replica_sends_reads_to_the_primary(stack, tmp_path):
     replica_url = stack["DATABASE_URL"].replace(f":{pg_port}/", f":{replica.port}/")
     site = site_on(stack, tmp_path, DATABASE_REPLICA_URL=replica_url, NEWSROOM_HTTP_CACHE="false")
     try:
-        assert health(site)["checks"]["replica"]["status"] == "ok"
+        # Up before it is killed (a connection that failed while the machine was busy leaves the
+        # replica alone for REPLICA_RETRY_SECONDS: wait that out rather than start half-way).
+        deadline = time.monotonic() + REPLICA_RETRY_SECONDS + 10
+        while (report := health(site))["checks"]["replica"]["status"] != "ok":
+            assert time.monotonic() < deadline, report
+            time.sleep(1)
         with Readers(site, ["/", *site.seeded["urls"]]) as readers:
             time.sleep(2)
             killed = time.monotonic()

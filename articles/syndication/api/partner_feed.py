@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from articles.edgecache import keys as K
 from articles.syndication import change_log
 from articles.syndication.api.pagination import KeysetPagination, encode_cursor
 from articles.syndication.api.views import PAGE_PARAMETERS, ApiView
@@ -37,8 +38,10 @@ class PartnerFeed(ApiView):
             if entries
             else request.query_params.get("cursor")
         )
-        # Every story change logs an entry and purges "feeds".
-        self.surrogate_keys = {"feeds"}
+        # Every story event moves "changes" (again once its entry is readable); "feeds" moves
+        # with photo edits; the stories on the page name themselves (a renamed byline, say).
+        shown = {entry.story_id for entry in entries}
+        self.surrogate_keys = {K.CHANGES, K.FEEDS, *map(K.story, shown), *map(K.text, shown)}
         return Response(
             {
                 "next": pager.next_link(),

@@ -1,8 +1,10 @@
 """Thin read-only views: each picks rows through ``articles.visibility`` and hands them over.
 
 Every response names what it shows in ``response.surrogate_keys`` (the edge-cache middleware
-turns them into ``Surrogate-Key`` headers, validators and page-cache entries); keyed requests
-are ``private`` and never enter a shared cache.
+turns them into ``Surrogate-Key`` headers, validators and page-cache entries; the names are
+``articles.edgecache.keys``); keyed requests are ``private`` and never enter a shared cache.
+Lists of stories, tags, people and photos change whenever a story joins or leaves the site,
+which is what ``front`` names.
 """
 
 from django.db.models import Prefetch
@@ -15,6 +17,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
+from articles.edgecache import keys as K
 from articles.models import Quote, Rendition, Section
 from articles.syndication import ninjs
 from articles.syndication.api.filters import StoryFilter
@@ -37,21 +40,30 @@ PEOPLE_DETAIL_STORIES = 20
 
 
 def story_keys(stories) -> set[str]:
-    """Surrogate keys of everything ``stories`` show, read from prefetched rows (no queries)."""
+    """Surrogate keys of everything ``stories`` show, read from prefetched rows (no queries).
+
+    A story object carries its whole text and corrections (``text-<pk>``) and its photos.
+    """
     keys = set()
     for story in stories:
-        keys.add(f"story-{story.pk}")
-        keys.update(f"story-{pk}" for pk in story.suggested_related or [])
+        keys.update((K.story(story.pk), K.text(story.pk)))
+        keys.update(K.story(pk) for pk in story.suggested_related or [] if isinstance(pk, int))
         cache = getattr(story, "_prefetched_objects_cache", {})
         if story.section_id and "section" in story._state.fields_cache:
-            keys.add(f"section-{story.section.slug}")
-        keys.update(f"tag-{tag.slug}" for tag in cache.get("tags", ()))
-        keys.update(f"person-{b.person.slug}" for b in cache.get("bylines", ()))
-        keys.update(f"person-{q.speaker.slug}" for q in cache.get("quotes", ()) if q.confirmed)
-        keys.update(
-            f"story-{r.target_id}" for r in cache.get("related_headlines", ()) if r.target_id
-        )
+            keys.add(K.section(story.section.slug))
+        if story.lead_photo_id:
+            keys.add(K.photo(story.lead_photo_id))
+        keys.update(K.photo(pk) for pk in inline_photo_ids(story))
+        keys.update(K.tag(tag.slug) for tag in cache.get("tags", ()))
+        keys.update(K.person(b.person.slug) for b in cache.get("bylines", ()))
+        keys.update(K.person(q.speaker.slug) for q in cache.get("quotes", ()) if q.confirmed)
+        keys.update(K.story(r.target_id) for r in cache.get("related_headlines", ()) if r.target_id)
     return keys
+
+
+def inline_photo_ids(story) -> set[int]:
+    blocks = [block for block in story.body or () if isinstance(block, dict)]
+    return {b["id"] for b in blocks if b.get("type") == "photo" and isinstance(b.get("id"), int)}
 
 
 def page_of(name: str, item):
@@ -136,14 +148,13 @@ class StoryList(ApiView):
         stories = pager.page(self.filter_queryset(self.get_queryset()), request)
         context = story_context(stories, only)
         data = StorySerializer(stories, many=True, context=context, only=only).data
-        # "feeds" moves with every story change, so a new story empties this list's copies.
-        self.surrogate_keys = {"feeds", *story_keys(stories)}
-        for name in ("section", "tag"):
+        # "front" moves whenever a story joins or leaves the site: a new story empties the
+        # copies of this list; a filter adds the list it narrows to.
+        self.surrogate_keys = {K.FRONT, *story_keys(stories)}
+        named = {"section": K.section, "tag": K.tag, "author": K.person, "source": K.person}
+        for name, key in named.items():
             if request.query_params.get(name):
-                self.surrogate_keys.add(f"{name}-{request.query_params[name]}")
-        for name in ("author", "source"):
-            if request.query_params.get(name):
-                self.surrogate_keys.add(f"person-{request.query_params[name]}")
+                self.surrogate_keys.add(key(request.query_params[name]))
         return pager.response(data)
 
 
@@ -185,7 +196,7 @@ class SectionList(ApiView):
     @extend_schema(operation_id="sections_list", responses=SectionSerializer(many=True))
     def get(self, request):
         sections = list(Section.objects.all())
-        self.surrogate_keys = {"front", *(f"section-{s.slug}" for s in sections)}
+        self.surrogate_keys = {K.FRONT, *(K.section(s.slug) for s in sections)}
         return Response(SectionSerializer(sections, many=True).data)
 
 
@@ -193,7 +204,7 @@ class SectionDetail(ApiView):
     @extend_schema(responses=SectionSerializer)
     def get(self, request, slug):
         section = get_object_or_404(Section, slug=slug)
-        self.surrogate_keys = {f"section-{section.slug}"}
+        self.surrogate_keys = {K.section(section.slug)}
         return Response(SectionSerializer(section).data)
 
 
@@ -208,7 +219,7 @@ class TagList(ApiView):
     def get(self, request):
         pager = KeysetPagination(None, ascending=True)
         tags = pager.page(public_tags(), request)
-        self.surrogate_keys = {"feeds"}
+        self.surrogate_keys = {K.FRONT, *(K.tag(tag.slug) for tag in tags)}
         return pager.response(TagSerializer(tags, many=True).data)
 
 
@@ -216,7 +227,7 @@ class TagDetail(ApiView):
     @extend_schema(responses=TagSerializer)
     def get(self, request, slug):
         tag = get_object_or_404(public_tags(), slug=slug)
-        self.surrogate_keys = {f"tag-{tag.slug}"}
+        self.surrogate_keys = {K.tag(tag.slug)}
         return Response(TagSerializer(tag).data)
 
 
@@ -231,7 +242,7 @@ class PersonList(ApiView):
     def get(self, request):
         pager = KeysetPagination(None, ascending=True)
         people = pager.page(public_people(), request)
-        self.surrogate_keys = {"feeds"}
+        self.surrogate_keys = {K.FRONT, *(K.person(person.slug) for person in people)}
         return pager.response(PersonSerializer(people, many=True).data)
 
 
@@ -255,9 +266,9 @@ class PersonDetail(ApiView):
             .order_by("-article__published_at", "position", "id")[:PEOPLE_DETAIL_STORIES]
         )
         self.surrogate_keys = {
-            f"person-{person.slug}",
-            *(f"story-{s.pk}" for s in stories),
-            *(f"story-{q.article_id}" for q in quotes),
+            K.person(person.slug),
+            *(K.story(s.pk) for s in stories),
+            *(K.story(q.article_id) for q in quotes),
         }
         context = {**self.get_serializer_context(), "stories": stories, "quotes": quotes}
         return Response(PersonDetailSerializer(person, context=context).data)
@@ -280,7 +291,8 @@ class PhotoList(ApiView):
     def get(self, request):
         pager = KeysetPagination(None, ascending=True)
         photos = pager.page(photo_rows(), request)
-        self.surrogate_keys = {"feeds"}
+        # "feeds" moves with every photo edit; "front" when a story (and its photo) comes or goes.
+        self.surrogate_keys = {K.FEEDS, K.FRONT, *(K.photo(photo.pk) for photo in photos)}
         return pager.response(PhotoSerializer(photos, many=True).data)
 
 
@@ -288,5 +300,5 @@ class PhotoDetail(ApiView):
     @extend_schema(responses=PhotoSerializer)
     def get(self, request, pk):
         photo = get_object_or_404(photo_rows(), pk=pk)
-        self.surrogate_keys = {"feeds"}
+        self.surrogate_keys = {K.FEEDS, K.FRONT, K.photo(photo.pk)}
         return Response(PhotoSerializer(photo).data)

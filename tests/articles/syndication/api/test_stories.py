@@ -282,7 +282,7 @@ def test_surrogate_keys_name_what_a_response_shows(client, settings):
     related = story.related_headlines.first().target_id
     assert f"story-{related}" in keys
     listing = client.get("/api/v1/stories/?tag=topic-0")["Surrogate-Key"].split()
-    assert {"feeds", "tag-topic-0", f"story-{story.pk}"} <= set(listing)
+    assert {"front", "tag-topic-0", f"story-{story.pk}", f"text-{story.pk}"} <= set(listing)
 
 
 def test_dates_are_iso_8601_with_a_zone(client):
