@@ -6,10 +6,9 @@ a bounded load and asserts what readers and editors saw: no 5xx for readers outs
 database's own restart window, nothing lost for editors, and health telling the truth.
 """
 
-import contextlib
 import shutil
-import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -205,48 +204,50 @@ def test_postgres_restart_under_load(stack, tmp_path):
         site.stop()
 
 
-class Forwarder:
-    """A TCP forwarder on loopback to PostgreSQL: the "replica", which the test can kill."""
-
-    def __init__(self, target_port: int):
-        self.target = ("127.0.0.1", target_port)
-        self.port = free_port()
-        self.server = socket.create_server(("127.0.0.1", self.port))
-        self.sockets, self.running = [], True
-        threading.Thread(target=self.accept, daemon=True).start()
-
-    def accept(self):
-        while self.running:
+FORWARDER = """
+import socket, sys, threading
+listen, target = int(sys.argv[1]), ("127.0.0.1", int(sys.argv[2]))
+server = socket.create_server(("127.0.0.1", listen))
+print("ready", flush=True)
+def pump(source, sink):
+    try:
+        while data := source.recv(65536):
+            sink.sendall(data)
+    except OSError:
+        pass
+    finally:
+        for end in (source, sink):
             try:
-                client, _ = self.server.accept()
-            except OSError:
-                return
-            upstream = socket.create_connection(self.target)
-            self.sockets += [client, upstream]
-            for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self.pump, args=(a, b), daemon=True).start()
-
-    @staticmethod
-    def pump(source, sink):
-        try:
-            while data := source.recv(65536):
-                sink.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for end in (source, sink):
-                with contextlib.suppress(OSError):
-                    end.close()
-
-    def kill(self):
-        self.running = False
-        self.server.close()
-        for sock in self.sockets:
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-                sock.close()
+                end.close()
             except OSError:
                 pass
+while True:
+    client, _ = server.accept()
+    upstream = socket.create_connection(target)
+    for a, b in ((client, upstream), (upstream, client)):
+        threading.Thread(target=pump, args=(a, b), daemon=True).start()
+"""
+
+
+class Forwarder:
+    """A TCP forwarder on loopback to PostgreSQL: the "replica", which the test can kill.
+
+    A process of its own, like a real replica: killing it drops every connection at once, and
+    nothing the test process did before can slow or stop it."""
+
+    def __init__(self, target_port: int):
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", FORWARDER, str(self.port), str(target_port)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.process.stdout.readline().strip() == "ready"
+
+    def kill(self):
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
 
 
 def test_a_dead_replica_sends_reads_to_the_primary(stack, tmp_path):
@@ -259,7 +260,7 @@ def test_a_dead_replica_sends_reads_to_the_primary(stack, tmp_path):
         # replica alone for REPLICA_RETRY_SECONDS: wait that out rather than start half-way).
         deadline = time.monotonic() + REPLICA_RETRY_SECONDS + 10
         while (report := health(site))["checks"]["replica"]["status"] != "ok":
-            assert time.monotonic() < deadline, report
+            assert time.monotonic() < deadline, report["checks"]
             time.sleep(1)
         with Readers(site, ["/", *site.seeded["urls"]]) as readers:
             time.sleep(2)
