@@ -42,6 +42,21 @@ def s3_media(settings, s3_endpoint):
     return point_media_at_new_bucket(settings, s3_endpoint)
 
 
+# The live server the browser and journey tests drive (tests/browser, tests/e2e).
+@pytest.fixture
+def site():
+    """A live server on 127.0.0.1 and a free port, stopped when the test ends."""
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer("127.0.0.1:0")
+    server._live_server_modified_settings.enable()
+    try:
+        yield server
+    finally:
+        server._live_server_modified_settings.disable()
+        server.stop()
+
+
 @pytest.fixture
 def editor(db):
     from tests import factories

@@ -16,20 +16,6 @@ HERE = Path(__file__).resolve().parent
 
 
 @pytest.fixture
-def site():
-    """A live server on 127.0.0.1 and a free port, stopped when the test ends."""
-    from pytest_django.live_server_helper import LiveServer
-
-    server = LiveServer("127.0.0.1:0")
-    server._live_server_modified_settings.enable()
-    try:
-        yield server
-    finally:
-        server._live_server_modified_settings.disable()
-        server.stop()
-
-
-@pytest.fixture
 def browser(monkeypatch):
     """Headless Chromium. Django refuses database calls from a thread running an event loop,
     and Playwright's sync API runs one: the test's own database calls are allowed."""
