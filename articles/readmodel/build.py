@@ -54,6 +54,8 @@ def build_parts(article: Article, photos: dict | None = None, preview: bool = Fa
         for link in article.related_headlines.all()
         if link.target_id or link.outside_url
     ]
+    # Named for the cache's surrogate keys, so a read never loads the body to find them.
+    parts["photos"] = sorted(shown_photo_ids(article))
     return parts
 
 

@@ -22,7 +22,7 @@ from newsroom.site import site_url
 
 # Bump when build.py or templates/articles/story/ change what a page holds: every stored page
 # then no longer matches and is rebuilt (on its next read, or by ``rebuild_story_pages``).
-FORMAT = 2
+FORMAT = 3
 BATCH = 200
 
 logger = logging.getLogger(__name__)

@@ -6,7 +6,6 @@ from articles import readmodel
 from articles.edgecache import keys
 from articles.models import Article, Status
 from articles.publishing.addresses import redirect_target
-from articles.readmodel.build import shown_photo_ids
 from articles.readmodel.links import RELATED_BOX_SIZE
 from articles.readmodel.store import fragments
 
@@ -41,6 +40,7 @@ class ArticleDetailView(DetailView):
         article = self.object
         # Previews (the desk's) build the page afresh, with signed photo addresses, never stored.
         parts = readmodel.page_parts(article, preview=bool(kwargs.get("preview")))
+        self.photo_ids = parts["photos"]
         linked, self.latest = readmodel.live_links(article, parts)
         self.linked = linked.values()
         return super().get_context_data(
@@ -57,7 +57,7 @@ class ArticleDetailView(DetailView):
         # page: name them all for the cache's surrogate keys.
         shown = [*self.linked, *self.latest]
         response.surrogate_keys = {keys.story(link.pk) for link in shown} | {
-            keys.photo(pk) for pk in shown_photo_ids(self.object)
+            keys.photo(pk) for pk in self.photo_ids
         }
         return response
 
