@@ -31,6 +31,9 @@ def main(argv=None) -> int:
     os.environ["MEDIA_ROOT"] = str(workdir / "media")
     os.environ["NEWSROOM_PRIVATE_MEDIA_ROOT"] = str(workdir / "private-media")
     os.environ.pop("REDIS_URL", None)
+    # As in production: one site address, so the pages stored while filling are the ones every
+    # server (on its own port) serves, and two servers print the same bytes.
+    os.environ["NEWSROOM_SITE_URL"] = "https://news.example.org"
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
     import django
