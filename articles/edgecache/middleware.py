@@ -23,38 +23,21 @@ page number). Static files and media are not pages and are not counted.
 
 import hashlib
 
-from django.http import HttpResponse
-from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 
+from articles.edgecache import hits, pagecache, versions
 from articles.edgecache import keys as K
-from articles.edgecache import pagecache, versions
 from articles.edgecache.config import config
+from articles.edgecache.hits import SAFE_METHODS, cache_control
 from articles.edgecache.keys import context_keys
 from articles.edgecache.versions import current_version
-from newsroom.monitoring import metrics
 
 __all__ = ["PublicCacheMiddleware", "cache_control", "context_keys", "current_version"]
 
 PRIVATE = "private, no-store"
-SAFE_METHODS = ("GET", "HEAD")
 # Vary values a stored copy may carry: the cache never serves a request with a session.
 HARMLESS_VARY = frozenset({"cookie", "accept-encoding"})
-CONDITIONAL_HEADERS = frozenset(
-    {"HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE"}
-)
-
-
-def cache_control(now: float, next_at: float | None, shared_seconds: int | None = None) -> str:
-    """``public, max-age, s-maxage, stale-while-revalidate``, never past the next transition."""
-    setup = config()
-    shared = setup.shared_seconds if shared_seconds is None else shared_seconds
-    browser = min(setup.browser_seconds, shared)
-    stale = setup.stale_seconds
-    if next_at is not None:
-        until = max(0, int(next_at - now))
-        shared, browser, stale = min(shared, until), min(browser, until), min(stale, until)
-    return f"public, max-age={browser}, s-maxage={shared}, stale-while-revalidate={stale}"
 
 
 class PublicCacheMiddleware:
@@ -65,33 +48,28 @@ class PublicCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.local = pagecache.LocalPages(config().local_entries)
-        self.local_versions = versions.LocalVersions()
-        # newsroom_page_cache_total{outcome}: the labelled counters looked up once, not per hit.
-        self.hits, self.misses, self.bypasses = (
-            metrics.PAGE_CACHE.labels(outcome=outcome) for outcome in ("hit", "miss", "bypass")
-        )
+        # This process's copies of pages and versions, shared with the WSGI front (front.py).
+        self.pages = hits.stored_pages()
 
     def __call__(self, request):
         setup = config()
         if not setup.enabled or request.path.startswith(setup.passed_paths):
             return self.get_response(request)
         if self.is_private_request(request, setup):
-            self.bypasses.inc()
+            self.pages.bypasses.inc()
             return self.make_private(self.get_response(request))
         if request.method not in SAFE_METHODS:
-            self.bypasses.inc()
+            self.pages.bypasses.inc()
             return self.get_response(request)
 
         where, recorder = pagecache.address(request), None
         if where is None:
-            self.bypasses.inc()
+            self.pages.bypasses.inc()
         else:
-            hit = self.serve(request, where)
+            hit = self.pages.serve(request, where)
             if hit is not None:
-                self.hits.inc()
                 return hit
-            self.misses.inc()
+            self.pages.misses.inc()
             recorder = pagecache.record_reads(request)
         started, seen = versions.now_seconds(), versions.generation()
         response = self.get_response(request)
@@ -107,65 +85,6 @@ class PublicCacheMiddleware:
         elif not response.has_header("Cache-Control"):
             response["Cache-Control"] = "no-cache"
         return response
-
-    # -- a hit -------------------------------------------------------------------------------
-
-    def serve(self, request, where: pagecache.Address):
-        """The stored response if every key it shows is unchanged; None otherwise."""
-        entry = pagecache.load(where.key, self.local)
-        if entry is None or (entry.strict and where.dropped):
-            return None
-        now = versions.now_seconds()
-        records, from_copy = self.local_versions.lookup(entry.record_keys, now)
-        current, next_at = self.current(entry, records, now)
-        if not current:
-            if not from_copy:
-                return None
-            # This process's copy of a record may be older than a record made again after it
-            # was lost: ask the shared cache once before calling it a miss.
-            fresh = self.local_versions.refresh(entry.record_keys)
-            current, next_at = self.current(entry, fresh, now)
-            if not current:
-                return None
-        # A HEAD reply carries the headers of the page but never its body.
-        body = b"" if request.method == "HEAD" else entry.content
-        response = HttpResponse(body, status=entry.status)
-        # The headers were checked by Django when the page was first answered: put them back
-        # as they were (ResponseHeaders keeps {lower-case name: (name, value)}).
-        response.headers._store.update(entry.headers)
-        response["Cache-Control"] = cache_control(now, next_at)
-        response["X-Newsroom-Cache"] = "hit"
-        return self.conditional(request, response, entry.etag, entry.last_modified)
-
-    @staticmethod
-    def current(entry, records, now: float) -> tuple[bool, float | None]:
-        """(whether every key of ``entry`` still has its token, the soonest next transition)."""
-        next_at = None
-        for record_key, token in zip(entry.record_keys, entry.tokens, strict=True):
-            record = records.get(record_key)
-            if record is None or record[versions.TOKEN] != token:
-                return False, None
-            upcoming = record[versions.NEXT]
-            if upcoming is not None:
-                if upcoming <= now:
-                    return False, None
-                if next_at is None or upcoming < next_at:
-                    next_at = upcoming
-        return True, next_at
-
-    @staticmethod
-    def conditional(request, response, etag: str, last_modified: float):
-        """A 304 (with the page's cache headers) when the reader's copy is current."""
-        if not CONDITIONAL_HEADERS.intersection(request.META):
-            return response
-        answer = get_conditional_response(
-            request, etag=etag, last_modified=last_modified, response=response
-        )
-        if answer is not response:
-            for header in ("Surrogate-Key", "Cache-Tag", "X-Newsroom-Cache"):
-                if header in response:
-                    answer[header] = response[header]
-        return answer
 
     # -- a miss --------------------------------------------------------------------------------
 
@@ -225,9 +144,9 @@ class PublicCacheMiddleware:
                 last_modified,
                 strict,
             )
-            pagecache.save(where.key, entry, self.local, seconds)
+            pagecache.save(where.key, entry, self.pages.local, seconds)
         response["X-Newsroom-Cache"] = "miss"
-        return self.conditional(request, response, etag, last_modified)
+        return hits.conditional(request, response, etag, last_modified)
 
     @staticmethod
     def etag(where, request, tokens) -> str:

@@ -21,7 +21,7 @@ def match_key(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
 
 
-# ``front_page_order()``'s position for stories no editor pinned: after every pinned one.
+# ``front_page()``'s position for stories no editor pinned: after every pinned one.
 UNPINNED = 2**15 - 1
 
 # Past this many stories, a person's or a tag's newest page is found by walking the newest
@@ -155,12 +155,30 @@ class ArticleQuerySet(models.QuerySet):
     def latest_first(self):
         return self.order_by("-published_at", "-id")
 
-    def front_page_order(self):
-        """The editors' pinned stories in their order (the first leads), then the newest."""
+    def front_page(self, count: int):
+        """The first ``count`` in front-page order: the editors' pinned stories in their order
+        (the first leads), then the newest.
+
+        Only the pinned stories and the newest ``count`` (one index range) are candidates, so
+        the sort never reads the archive (ordering every story by its pin did: 0.6 s at
+        100,000 stories).
+        """
+        from articles.models.front import FrontPick
+
+        newest = self.order_by("-published_at", "-id").values("pk")[:count]
+        # One list of ids (SQLite cannot limit one half of a UNION: the newest go inside a
+        # filter), so the database looks the stories up by id instead of testing every one.
+        candidates = (
+            FrontPick.objects.order_by()
+            .values_list("article_id")
+            .union(self.model.objects.filter(pk__in=newest).order_by().values_list("pk"))
+        )
         unpinned = models.Value(UNPINNED)
         position = Coalesce("front_pick__position", unpinned, output_field=models.IntegerField())
-        return self.annotate(front_position=position).order_by(
-            "front_position", "-published_at", "-id"
+        return (
+            self.filter(pk__in=candidates)
+            .annotate(front_position=position)
+            .order_by("front_position", "-published_at", "-id")[:count]
         )
 
     def pinned_to_front(self):
@@ -343,6 +361,13 @@ class Article(models.Model):
             models.Index(fields=["status", "updated_at"], name="article_status_changed"),
             models.Index(fields=["updated_at"], name="article_updated"),
             models.Index(fields=["wire_urgency"], name="article_wire_urgency"),
+            # The desk's agency alerts: the few stories the agency withheld, canceled or killed,
+            # newest change first, without walking every usable story to find them.
+            models.Index(
+                fields=["updated_at"],
+                condition=~Q(wire_status="usable"),
+                name="article_agency_flagged",
+            ),
             # The importer's one lookup ORs these with slug and headline_key: each needs a full
             # index (the partial unique ones below are not used for it), or every import scans.
             models.Index(fields=["source_fingerprint"], name="article_wire_copy"),

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from articles.models import Article, Status
+from articles.models import Article, Byline, Status
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,10 @@ class Grant:
         if self.states is not None:
             condition &= Q(status__in=self.states)
         if self.own:
-            condition &= Q(created_by=user) | Q(bylines__person__user=user)
+            # The bylines as ids, not a join: no story twice, and the database reads the
+            # user's few bylines instead of pairing every story with its bylines.
+            bylined = Byline.objects.filter(person__user=user).values("article_id")
+            condition &= Q(created_by=user) | Q(pk__in=bylined)
         return condition
 
     def holds(self, user, story: Article) -> bool:
@@ -157,14 +160,12 @@ class StoryPolicy:
         condition = conditions[0]
         for other in conditions[1:]:
             condition |= other
-        # Ownership joins bylines; filter by id so each story appears once, unordered as given.
-        return queryset.filter(pk__in=Article.objects.filter(condition).values("pk"))
+        return queryset.filter(condition)
 
     def own_stories(self, user, queryset: QuerySet | None = None) -> QuerySet:
         """The user's own stories (the desk's "my drafts" list)."""
         queryset = Article.objects.all() if queryset is None else queryset
-        mine = Grant("", own=True).query(user)
-        return queryset.filter(pk__in=Article.objects.filter(mine).values("pk"))
+        return queryset.filter(Grant("", own=True).query(user))
 
 
 policy = StoryPolicy()

@@ -33,7 +33,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         public = Article.objects.published(timezone.now())
-        stories = list(public.with_list_relations().front_page_order()[: LATEST_ON_FRONT + 1])
+        stories = list(public.with_list_relations().front_page(LATEST_ON_FRONT + 1))
         lead = lead_story(stories)
         # One more per rail than it shows, in case the lead story is the newest of its section.
         sections = list(Section.objects.with_rail_start(public, STORIES_PER_RAIL + 1))
@@ -48,7 +48,7 @@ class HomeView(TemplateView):
 
 def lead_story(stories: list[Article]) -> Article | None:
     """The story editors pinned first; else the newest story with a photo readers may see;
-    else the newest story. ``stories`` come in ``front_page_order()``."""
+    else the newest story. ``stories`` come in ``front_page()`` order."""
     pinned = next((s for s in stories if getattr(s, "front_position", 0) < UNPINNED), None)
     if pinned is not None:
         return pinned

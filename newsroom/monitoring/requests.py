@@ -14,6 +14,7 @@ from newsroom.monitoring import metrics
 from newsroom.monitoring.logs import request_id
 
 logger = logging.getLogger("newsroom.requests")
+HIT_VIEW = "page-cache"  # the view named for page-cache hits in metrics and logs
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
@@ -22,41 +23,60 @@ class RequestMonitoringMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        incoming = request.headers.get("X-Request-ID", "")
-        rid = incoming if _VALID_ID.match(incoming) else uuid.uuid4().hex
+        rid = request_id_of(request)
         token = request_id.set(rid)
         started = time.perf_counter()
         try:
             response = self.get_response(request)
         finally:
             request_id.reset(token)
-        seconds = time.perf_counter() - started
-        view = _view_name(request, response)
-        metrics.REQUESTS.labels(view, request.method, f"{response.status_code // 100}xx").inc()
-        metrics.LATENCY.labels(view).observe(seconds)
-        response["X-Request-ID"] = rid
-        logger.info(
-            "%s %s %s",
-            request.method,
-            request.path,
-            response.status_code,
-            extra={
-                "request_id": rid,
-                "method": request.method,
-                "path": request.path,
-                "status": response.status_code,
-                "duration_ms": round(seconds * 1000, 1),
-                "view": view,
-                "cache": response.get("X-Newsroom-Cache", ""),
-            },
-        )
-        return response
+        return record(request, response, rid, started)
 
 
-def _view_name(request, response) -> str:
+def request_id_of(request) -> str:
+    """The load balancer's ``X-Request-ID`` when it looks like an id, else a new one."""
+    incoming = request.META.get("HTTP_X_REQUEST_ID", "")
+    return incoming if _VALID_ID.match(incoming) else uuid.uuid4().hex
+
+
+def record(request, response, rid: str, started: float):
+    """Count, time and log the answered request; the response carries its id."""
+    response["X-Request-ID"] = rid
+    cache = response.get("X-Newsroom-Cache", "")
+    view = _view_name(request, cache)
+    log_request(request.method, request.path, response.status_code, view, cache, rid, started)
+    return response
+
+
+def log_request(method, path, status: int, view: str, cache: str, rid: str, started: float):
+    """Count, time and log one answered request (begun at ``perf_counter()`` ``started``);
+    the WSGI front (articles/edgecache/front.py) logs its page-cache hits here too."""
+    seconds = time.perf_counter() - started
+    metrics.REQUESTS.labels(view, method, f"{status // 100}xx").inc()
+    metrics.LATENCY.labels(view).observe(seconds)
+    if not logger.isEnabledFor(logging.INFO):
+        return
+    logger.info(
+        "%s %s %s",
+        method,
+        path,
+        status,
+        extra={
+            "request_id": rid,
+            "method": method,
+            "path": path,
+            "status": status,
+            "duration_ms": round(seconds * 1000, 1),
+            "view": view,
+            "cache": cache,
+        },
+    )
+
+
+def _view_name(request, cache: str) -> str:
     match = getattr(request, "resolver_match", None)
     if match is not None:
         return match.view_name or match._func_path
-    if response.get("X-Newsroom-Cache") == "hit":
-        return "page-cache"
+    if cache == "hit":
+        return HIT_VIEW
     return "unresolved"
