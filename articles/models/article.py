@@ -422,12 +422,17 @@ class Article(models.Model):
         from articles.models.photo import Photo
 
         wanted = self.photo_ids()
-        if adding and not wanted:
+        through = self.photos.through.objects.filter(article_id=self.pk)
+        linked = set() if adding else set(through.values_list("photo_id", flat=True))
+        if wanted == linked:
             return
-        if wanted:
-            wanted = set(Photo.objects.filter(pk__in=wanted).values_list("pk", flat=True))
-        # set() sends m2m_changed with what was removed: the photos' release is reconsidered.
-        self.photos.set(wanted)
+        # Only photos that exist can be linked (a body may name a deleted one).
+        added = set(Photo.objects.filter(pk__in=wanted - linked).values_list("pk", flat=True))
+        # add() and remove() send m2m_changed: the photos' release is reconsidered.
+        if linked - wanted:
+            self.photos.remove(*(linked - wanted))
+        if added:
+            self.photos.add(*added)
 
     @staticmethod
     def base_slug(text: str) -> str:

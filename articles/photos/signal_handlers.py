@@ -10,7 +10,7 @@
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from articles.models import Article, Photo, Rendition
+from articles.models import Article, Photo, Rendition, Status
 from articles.photos import release
 from articles.photos.tasks import sync_story_photos
 from articles.signals import StoryEvent, story_changed
@@ -30,6 +30,10 @@ def story_photos_changed(sender, article, event=None, **kwargs):
 def photos_linked(sender, instance, action, reverse, pk_set, **kwargs):
     """A story gained or lost photos (its read model moved): reconsider them after commit."""
     if action not in ("post_add", "post_remove") or not pk_set:
+        return
+    if action == "post_add" and not reverse and instance.status != Status.PUBLISHED:
+        # Only public and scheduled stories release photos (visibility.photos_to_release): a
+        # draft gaining one changes nothing (an import would pay four queries for nothing).
         return
     # Forward, pk_set holds photo ids; reverse (photo.stories.add), the photo is the instance.
     ids = {instance.pk} if reverse else set(pk_set)

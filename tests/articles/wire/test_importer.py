@@ -423,3 +423,32 @@ def test_the_benchmark_batch_imports_every_generated_story(db):
     # Writers and sources recur across stories without duplicate people.
     names = list(Person.objects.values_list("normalised_name", flat=True))
     assert len(names) == len(set(names))
+
+
+def test_importing_a_draft_with_a_photo_links_it_once_and_releases_nothing(
+    editor, django_capture_on_commit_callbacks
+):
+    """A draft releases no photo (only public and scheduled stories do), so an import neither
+    asks which photos to release nor opens a transaction to withdraw one; the story's photo is
+    linked once, not re-read when the body is written again."""
+    import random
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.import_bench import render_text, story_parts
+
+    parts = story_parts(7, random.Random(1))
+    parts["photo"] = ("Delegates meet over the port plan.", "Photo by")
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        run(render_text(parts), editor)
+    story = Article.objects.get()
+    assert story.status == Status.DRAFT and story.lead_photo_id
+    assert list(story.photos.values_list("pk", flat=True)) == [story.lead_photo_id]
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert not any("articles_rendition" in s for s in sql)
+    # Linking (which are missing, the insert), then the body's rewrite asks what is linked.
+    assert sum("articles_article_photos" in s for s in sql) <= 3
