@@ -5,8 +5,8 @@ import io
 import logging
 
 import pytest
-from django.core.signals import request_started
-from django.db import connection
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
 
 from newsroom.monitoring import metrics
@@ -51,11 +51,19 @@ def call(path: str, method: str = "GET", **headers) -> Answer:
     def start_response(status, response_headers, exc_info=None):
         started.update(status=status, headers=response_headers)
 
-    chunks = application(environ, start_response)
+    # As Django's test client does: the handler's signals must not close the connection that
+    # holds the test's transaction (PostgreSQL would lose it).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     try:
-        body = b"".join(chunks)
+        chunks = application(environ, start_response)
+        try:
+            body = b"".join(chunks)
+        finally:
+            getattr(chunks, "close", lambda: None)()
     finally:
-        getattr(chunks, "close", lambda: None)()
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return Answer(started["status"], started["headers"], body)
 
 
