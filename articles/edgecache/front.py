@@ -7,8 +7,9 @@ request object, the lookup (``hits.StoredPages.serve``, the middleware's own) an
 and goes straight to the socket.
 
 Only a plain anonymous ``GET``/``HEAD`` of a page is looked up here, with the middleware's own
-rules (``is_private_request``, ``pagecache.address``); everything else, every miss and anything
-unexpected goes on to Django, where the middleware decides again and counts the miss or bypass.
+rule (``hits.page_address``); everything else, every miss and anything unexpected goes on to
+Django, where the middleware counts the miss or bypass (a miss the front marked is not looked
+up twice).
 """
 
 import logging
@@ -18,9 +19,14 @@ from http.client import responses
 from django.core.handlers.wsgi import WSGIRequest
 
 from articles.edgecache.config import config
-from articles.edgecache.hits import CONDITIONAL_HEADERS, SAFE_METHODS, Hit, stored_pages
-from articles.edgecache.middleware import PublicCacheMiddleware
-from articles.edgecache.pagecache import address
+from articles.edgecache.hits import (
+    CONDITIONAL_HEADERS,
+    FRONT_MISSED,
+    SAFE_METHODS,
+    Hit,
+    page_address,
+    stored_pages,
+)
 from newsroom.monitoring.logs import request_id
 from newsroom.monitoring.requests import HIT_VIEW, log_request, request_id_of
 
@@ -61,17 +67,17 @@ class PageCacheFront:
 
 
 def hit(environ) -> tuple[WSGIRequest, Hit] | None:
-    """(the request, the stored page) for a current page-cache entry, else None."""
-    setup = config()
-    if not setup.enabled:
+    """(the request, the stored page) for a current page-cache entry, else None. A page that
+    may use the cache but has no current entry is marked in ``environ`` (``FRONT_MISSED``): the
+    middleware then counts the miss without looking it up again."""
+    if not config().enabled:
         return None
     request = WSGIRequest(environ)
-    if request.path.startswith(setup.passed_paths) or PublicCacheMiddleware.is_private_request(
-        request, setup
-    ):
-        return None
-    where = address(request)
+    _, where = page_address(request)
     if where is None:
         return None
     page = stored_pages().find(request, where)
-    return None if page is None else (request, page)
+    if page is None:
+        environ[FRONT_MISSED] = True
+        return None
+    return request, page

@@ -20,6 +20,50 @@ SAFE_METHODS = ("GET", "HEAD")
 CONDITIONAL_HEADERS = frozenset(
     {"HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE"}
 )
+# Set in the WSGI environ by the front when it looked the page up and found nothing current, so
+# the middleware counts the miss without asking the caches again. A client cannot send it:
+# request headers arrive as HTTP_* keys.
+FRONT_MISSED = "newsroom.page_cache.front_missed"
+
+
+class Refusal:
+    """Why a request may not be answered from (or stored in) the page cache."""
+
+    PASSED = "passed"  # the cache is off, or static files and media: not pages, not counted
+    PRIVATE = "private"  # the admin, the desk, anyone who may be signed in: private, no-store
+    UNSAFE = "unsafe"  # not a GET or HEAD
+    UNADDRESSED = "unaddressed"  # no page-cache key (a malformed page number, a bad host)
+
+
+def page_address(request, setup=None) -> tuple[str | None, pagecache.Address | None]:
+    """``(None, address)`` for a request the page cache may answer, else ``(refusal, None)``.
+
+    The one decision both ways in (the middleware and the WSGI front) make before a lookup.
+    """
+    setup = setup or config()
+    if not setup.enabled or request.path.startswith(setup.passed_paths):
+        return Refusal.PASSED, None
+    if is_private_request(request, setup):
+        return Refusal.PRIVATE, None
+    if request.method not in SAFE_METHODS:
+        return Refusal.UNSAFE, None
+    where = pagecache.address(request)
+    return (Refusal.UNADDRESSED, None) if where is None else (None, where)
+
+
+def is_private_request(request, setup=None) -> bool:
+    """The admin and desk, and anyone who may be signed in or has a message waiting."""
+    setup = setup or config()
+    if request.path.startswith(setup.private_paths):
+        return True
+    if "HTTP_COOKIE" not in request.META:
+        return "HTTP_AUTHORIZATION" in request.META
+    cookies = request.COOKIES
+    return (
+        setup.session_cookie in cookies
+        or "messages" in cookies
+        or "HTTP_AUTHORIZATION" in request.META
+    )
 
 
 def cache_control(now: float, next_at: float | None, shared_seconds: int | None = None) -> str:

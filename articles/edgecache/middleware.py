@@ -29,7 +29,7 @@ from django.utils.http import http_date
 from articles.edgecache import hits, pagecache, versions
 from articles.edgecache import keys as K
 from articles.edgecache.config import config
-from articles.edgecache.hits import SAFE_METHODS, cache_control
+from articles.edgecache.hits import cache_control
 from articles.edgecache.keys import context_keys
 from articles.edgecache.versions import current_version
 
@@ -52,23 +52,25 @@ class PublicCacheMiddleware:
         self.pages = hits.stored_pages()
 
     def __call__(self, request):
-        setup = config()
-        if not setup.enabled or request.path.startswith(setup.passed_paths):
+        refusal, where = hits.page_address(request)
+        if refusal == hits.Refusal.PASSED:
             return self.get_response(request)
-        if self.is_private_request(request, setup):
+        if refusal == hits.Refusal.PRIVATE:
             self.pages.bypasses.inc()
             return self.make_private(self.get_response(request))
-        if request.method not in SAFE_METHODS:
+        if refusal == hits.Refusal.UNSAFE:
             self.pages.bypasses.inc()
             return self.get_response(request)
 
-        where, recorder = pagecache.address(request), None
+        recorder = None
         if where is None:
             self.pages.bypasses.inc()
         else:
-            hit = self.pages.serve(request, where)
-            if hit is not None:
-                return hit
+            # The front (front.py) asked already when it says so: a miss is looked up once.
+            if not request.META.get(hits.FRONT_MISSED):
+                hit = self.pages.serve(request, where)
+                if hit is not None:
+                    return hit
             self.pages.misses.inc()
             recorder = pagecache.record_reads(request)
         started, seen = versions.now_seconds(), versions.generation()
@@ -165,20 +167,8 @@ class PublicCacheMiddleware:
 
     # -- decisions ---------------------------------------------------------------------------
 
-    @staticmethod
-    def is_private_request(request, setup=None) -> bool:
-        """The admin and desk, and anyone who may be signed in or has a message waiting."""
-        setup = setup or config()
-        if request.path.startswith(setup.private_paths):
-            return True
-        if "HTTP_COOKIE" not in request.META:
-            return "HTTP_AUTHORIZATION" in request.META
-        cookies = request.COOKIES
-        return (
-            setup.session_cookie in cookies
-            or "messages" in cookies
-            or "HTTP_AUTHORIZATION" in request.META
-        )
+    # The same rule the front applies, kept in one place (hits.py).
+    is_private_request = staticmethod(hits.is_private_request)
 
     def is_personal_response(self, request, response) -> bool:
         """Anything set up for this one reader: cookies, a CSRF token, a CSP nonce, a session."""

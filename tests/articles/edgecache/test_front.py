@@ -185,3 +185,29 @@ def test_a_changed_story_is_a_miss_at_once(story, editor, commit):
     answer = call(url)
     assert answer.cache == "miss"
     assert b"Ferry timetable changes again" in answer.body
+
+
+def test_a_miss_is_looked_up_once_and_counted_once(story, monkeypatch):
+    """The front's miss is handed to the middleware, which neither asks the caches again nor
+    counts it twice."""
+    from articles.edgecache import hits
+
+    pages = hits.stored_pages()
+    lookups = []
+    find = pages.find
+    monkeypatch.setattr(pages, "find", lambda *a: lookups.append(1) or find(*a))
+    misses_before = metrics.PAGE_CACHE.labels(outcome="miss")._value.get()
+    answer = call(story.get_absolute_url())
+    assert answer.cache == "miss"
+    assert len(lookups) == 1, "the middleware looked the missed page up again"
+    assert metrics.PAGE_CACHE.labels(outcome="miss")._value.get() == misses_before + 1
+
+
+def test_a_client_cannot_claim_the_front_missed(story):
+    """The front's mark is an environ key no request header can become (headers are HTTP_*)."""
+    from articles.edgecache import hits
+
+    assert not hits.FRONT_MISSED.startswith("HTTP_")
+    url = story.get_absolute_url()
+    call(url)
+    assert call(url, HTTP_NEWSROOM_PAGE_CACHE_FRONT_MISSED="1").cache == "hit"
