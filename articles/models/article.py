@@ -426,8 +426,15 @@ class Article(models.Model):
         linked = set() if adding else set(through.values_list("photo_id", flat=True))
         if wanted == linked:
             return
-        # Only photos that exist can be linked (a body may name a deleted one).
-        added = set(Photo.objects.filter(pk__in=wanted - linked).values_list("pk", flat=True))
+        # Only photos that exist can be linked (a body may name a deleted one); the lead photo
+        # is a foreign key the database has checked already.
+        added = wanted - linked
+        unchecked = added - {self.lead_photo_id}
+        if unchecked:
+            gone = unchecked - set(
+                Photo.objects.filter(pk__in=unchecked).values_list("pk", flat=True)
+            )
+            added -= gone
         # add() and remove() send m2m_changed: the photos' release is reconsidered.
         if linked - wanted:
             self.photos.remove(*(linked - wanted))

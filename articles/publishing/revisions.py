@@ -53,12 +53,14 @@ def claim_version(article: Article, expected: int) -> int:
     return article.version
 
 
-def snapshot(article: Article, *, bylines=None, related=None, tags=None) -> dict:
+def snapshot(article: Article, *, bylines=None, related=None, tags=None, quotes=None) -> dict:
     """The story's words and relations as JSON: what a revision keeps.
 
     A writer that has just made the rows may pass them (``bylines`` with their people,
-    ``related`` in order, ``tags`` names) instead of having them read back.
+    ``related`` and ``quotes`` in order, ``tags`` names) instead of having them read back.
     """
+    if quotes is None:
+        quotes = article.quotes.select_related("speaker").order_by("position", "id")
     if bylines is None:
         bylines = article.bylines.select_related("person").order_by("position", "id")
     if related is None:
@@ -76,10 +78,7 @@ def snapshot(article: Article, *, bylines=None, related=None, tags=None) -> dict
         if article.lead_photo_id
         else None,
         "related": [[r.id, r.target_id, r.url, r.text] for r in related],
-        "quotes": [
-            [q.id, q.speaker.name, q.text[:500], q.confirmed]
-            for q in article.quotes.select_related("speaker").order_by("position", "id")
-        ],
+        "quotes": [[q.id, q.speaker.name, q.text[:500], q.confirmed] for q in quotes],
         "photos": [b["id"] for b in article.body or [] if b.get("type") == "photo"],
         "dateline": [
             article.dateline_place,

@@ -292,10 +292,10 @@ class ImportWireStory:
             for position, name in enumerate(_unique(story.bylines))
         )
         article.body, related = self._body(article, story, previous={}, targets=targets)
-        self._file_quotes(article, story, people, keep=[])
+        quotes = self._file_quotes(article, story, people, keep=[])
         _file_subjects(article, story, replace=False)
         article.full_clean(exclude=_OWN_ROWS, validate_unique=False, validate_constraints=False)
-        data = revisions.snapshot(article, bylines=bylines, related=related, tags=[])
+        data = revisions.snapshot(article, bylines=bylines, related=related, tags=[], quotes=quotes)
         article.wire_digest = content_digest(data)
         article.save(update_fields=["body", "wire_digest", "updated_at"])
         revisions.record(article, self.user, note="Imported from wire copy.", data=data)
@@ -443,10 +443,11 @@ class ImportWireStory:
 
     def _file_quotes(
         self, article, story: WireStory, people: People, keep: list[Quote], drop_stale=False
-    ) -> None:
+    ) -> list[Quote]:
         """File the extracted quotes as unconfirmed suggestions; a quote already confirmed is
         not filed twice (it moves to its new paragraph). With ``drop_stale``, a confirmed quote
-        whose words the new text no longer has is removed with the text it confirmed."""
+        whose words the new text no longer has is removed with the text it confirmed. Returns
+        the quotes filed now, in story order."""
         found = {(normalise_name(q.speaker), headline_key(q.text)): q for q in story.quotes}
         confirmed = set()
         for quote in keep:
@@ -472,7 +473,8 @@ class ImportWireStory:
                     confirmed=False,
                 )
             )
-        Quote.objects.bulk_create(quotes)
+        filed = _bulk_create(Quote, quotes)
+        return sorted(filed, key=lambda quote: (quote.position, quote.pk))
 
     def _new_photo(self, story: WireStory) -> Photo | None:
         if story.photo is None and self.image is None:

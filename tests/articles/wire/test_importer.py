@@ -452,3 +452,8 @@ def test_importing_a_draft_with_a_photo_links_it_once_and_releases_nothing(
     assert not any("articles_rendition" in s for s in sql)
     # Linking (which are missing, the insert), then the body's rewrite asks what is linked.
     assert sum("articles_article_photos" in s for s in sql) <= 3
+    # The lead photo is a foreign key (no query to see that it exists), and the revision takes
+    # the quotes just filed (none read back).
+    assert not any(s.startswith('SELECT "articles_photo"') for s in sql)
+    assert not any(s.startswith('SELECT "articles_quote"') for s in sql)
+    assert len(story.revisions.get().snapshot["quotes"]) == story.quotes.count() == 2
