@@ -98,6 +98,11 @@ class ResilientRedisCache(RedisCache):
     def get(self, key, default=None, version=None):
         return self._guarded("get", lambda: RedisCache.get(self, key, default, version), default)
 
+    def get_direct(self, key, default=None, version=None):
+        return self._guarded(
+            "get", lambda: RedisCache.get_direct(self, key, default, version), default
+        )
+
     def get_many(self, keys, version=None):
         return self._guarded("get_many", lambda: RedisCache.get_many(self, keys, version), {})
 
