@@ -426,8 +426,8 @@ class Article(models.Model):
         linked = set() if adding else set(through.values_list("photo_id", flat=True))
         if wanted == linked:
             return
-        # Only photos that exist can be linked (a body may name a deleted one); the lead photo
-        # is a foreign key the database has checked already.
+        # Only photos that exist can be linked (a body may name a deleted one). The lead photo
+        # is a foreign key: a missing one fails the whole save at commit, link and all.
         added = wanted - linked
         unchecked = added - {self.lead_photo_id}
         if unchecked:
