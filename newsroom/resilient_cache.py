@@ -98,9 +98,9 @@ class ResilientRedisCache(RedisCache):
     def get(self, key, default=None, version=None):
         return self._guarded("get", lambda: RedisCache.get(self, key, default, version), default)
 
-    def get_direct(self, key, default=None, version=None):
+    def get_tracked(self, key, default=None, version=None):
         return self._guarded(
-            "get", lambda: RedisCache.get_direct(self, key, default, version), default
+            "get", lambda: RedisCache.get_tracked(self, key, default, version), default
         )
 
     def get_many(self, keys, version=None):

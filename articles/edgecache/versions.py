@@ -85,8 +85,9 @@ def generation() -> int:
 
 def read_generation() -> int | None:
     """The shared change counter as a hit reads it (None if unset): on Redis, the backend's
-    direct read (``articles/edgecache/redis.py``), which costs less than half a ``get``."""
-    read = getattr(cache, "get_direct", cache.get)
+    tracked read (``articles/edgecache/redis.py``), which asks Redis only after it has said
+    the counter changed."""
+    read = getattr(cache, "get_tracked", cache.get)
     return read(GENERATION_KEY)
 
 
@@ -215,6 +216,8 @@ def bump(
             break
     announced = _next_generation()
     if announced is not None:
+        # Also one round trip after the increment: by its reply, Redis has sent every process
+        # tracking the generation its note (redis.py), so the change is seen once this returns.
         cache.set(f"{CHANGES_PREFIX}{announced}", sorted(found), CHANGES_SECONDS)
 
 
