@@ -395,7 +395,10 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.headline
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, linked_photos: set[int] | None = None, **kwargs):
+        """``linked_photos``: the photo ids a caller knows are linked because it saved this new
+        story earlier in the same transaction (the importer writes the body right after the
+        insert); they are then not read back to keep the links in step."""
         if not self.slug:
             self.slug = self.unique_slug(self.headline, exclude_pk=self.pk)
         self.body_text = plain_body_text(self.body)
@@ -408,7 +411,7 @@ class Article(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "headline_key"}
         super().save(*args, **kwargs)
         if update_fields is None or {"body", "lead_photo"} & set(update_fields):
-            self._keep_photos_in_step(adding)
+            self._keep_photos_in_step(adding, linked_photos)
 
     def photo_ids(self) -> set[int]:
         """Ids of the lead photo and of the body's photo blocks (as stored, unchecked)."""
@@ -418,12 +421,15 @@ class Article(models.Model):
         ids.add(self.lead_photo_id)
         return {i for i in ids if isinstance(i, int) and not isinstance(i, bool)}
 
-    def _keep_photos_in_step(self, adding: bool) -> None:
+    def _keep_photos_in_step(self, adding: bool, linked: set[int] | None = None) -> None:
         from articles.models.photo import Photo
 
         wanted = self.photo_ids()
-        through = self.photos.through.objects.filter(article_id=self.pk)
-        linked = set() if adding else set(through.values_list("photo_id", flat=True))
+        if adding:
+            linked = set()
+        elif linked is None:
+            through = self.photos.through.objects.filter(article_id=self.pk)
+            linked = set(through.values_list("photo_id", flat=True))
         if wanted == linked:
             return
         # Only photos that exist can be linked (a body may name a deleted one). The lead photo

@@ -287,6 +287,7 @@ class ImportWireStory:
             lead_photo=self._new_photo(story),
             **_envelope(story),
         )
+        linked = article.photo_ids()  # what the insert linked: the lead photo, if any
         bylines = Byline.objects.bulk_create(
             Byline(article=article, person=people.get(name), position=position)
             for position, name in enumerate(_unique(story.bylines))
@@ -297,7 +298,7 @@ class ImportWireStory:
         article.full_clean(exclude=_OWN_ROWS, validate_unique=False, validate_constraints=False)
         data = revisions.snapshot(article, bylines=bylines, related=related, tags=[], quotes=quotes)
         article.wire_digest = content_digest(data)
-        article.save(update_fields=["body", "wire_digest", "updated_at"])
+        article.save(update_fields=["body", "wire_digest", "updated_at"], linked_photos=linked)
         revisions.record(article, self.user, note="Imported from wire copy.", data=data)
         return ImportResult(article, Outcome.IMPORTED)
 
