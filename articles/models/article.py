@@ -3,7 +3,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connections, models
+from django.db import connections, models, router, transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -444,8 +444,25 @@ class Article(models.Model):
         # add() and remove() send m2m_changed: the photos' release is reconsidered.
         if linked - wanted:
             self.photos.remove(*(linked - wanted))
-        if added:
+        if added and adding:
+            self._link_new_photos(added)
+        elif added:
             self.photos.add(*added)
+
+    def _link_new_photos(self, ids: set[int]) -> None:
+        """add() for a story just inserted: it has no links yet, so none are looked up first
+        (add() asks which are missing whenever m2m_changed has receivers); the same signals."""
+        from articles.models.photo import Photo
+
+        through = self.photos.through
+        db = router.db_for_write(through, instance=self)
+        signal = {"sender": through, "instance": self, "reverse": False, "model": Photo}
+        with transaction.atomic(using=db, savepoint=False):
+            models.signals.m2m_changed.send(action="pre_add", pk_set=ids, using=db, **signal)
+            through.objects.using(db).bulk_create(
+                through(article_id=self.pk, photo_id=photo_id) for photo_id in ids
+            )
+            models.signals.m2m_changed.send(action="post_add", pk_set=ids, using=db, **signal)
 
     @staticmethod
     def base_slug(text: str) -> str:

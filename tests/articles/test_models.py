@@ -114,6 +114,41 @@ def test_one_photo_is_reused_across_stories():
     assert set(shared.lead_of.all()) == {a, b}
 
 
+def test_a_new_story_links_its_photos_with_one_insert_and_the_signals_add_sends():
+    """A story just inserted has no photo links yet: they are made without asking which are
+    there already (add() would ask), and m2m_changed still tells receivers what was added."""
+    from django.db import connection
+    from django.db.models.signals import m2m_changed
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.body import paragraph
+
+    lead, inline = factories.photo(), factories.photo()
+    heard = []
+
+    def listen(sender, instance, action, reverse, pk_set, **kwargs):
+        heard.append((action, instance.headline, reverse, set(pk_set)))
+
+    m2m_changed.connect(listen, sender=Article.photos.through)
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            story = Article.objects.create(
+                headline="Two photos",
+                lead_photo=lead,
+                body=[paragraph("Words."), {"type": "photo", "id": inline.pk}],
+            )
+    finally:
+        m2m_changed.disconnect(listen, sender=Article.photos.through)
+    both = {lead.pk, inline.pk}
+    assert set(story.photos.values_list("pk", flat=True)) == both
+    assert heard == [
+        ("pre_add", "Two photos", False, both),
+        ("post_add", "Two photos", False, both),
+    ]
+    links = [q["sql"] for q in queries.captured_queries if "articles_article_photos" in q["sql"]]
+    assert len(links) == 1 and links[0].startswith("INSERT")
+
+
 def test_related_headline_links_to_a_story_or_a_url_not_both():
     story, target = factories.article(), factories.article()
     with pytest.raises(IntegrityError), transaction.atomic():
