@@ -20,10 +20,22 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+# Made once: json.dumps() with any option builds a new encoder per call.
+_encode = json.JSONEncoder(default=str, ensure_ascii=False).encode
+
+
 class JsonFormatter(logging.Formatter):
+    # The time is written to the second: formatted once per second, not once per line.
+    _second: int | None = None
+    _time = ""
+
     def format(self, record: logging.LogRecord) -> str:
+        second = int(record.created)
+        if second != self._second:
+            self._time = self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z")
+            self._second = second
         line = {
-            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "time": self._time,
             "level": record.levelname.lower(),
             "logger": record.name,
             "message": record.getMessage(),
@@ -31,4 +43,4 @@ class JsonFormatter(logging.Formatter):
         line.update({k: v for k, v in vars(record).items() if k not in _STANDARD})
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
-        return json.dumps(line, default=str, ensure_ascii=False)
+        return _encode(line)

@@ -5,6 +5,7 @@ or is made here; it is returned in the response's ``X-Request-ID`` and carried b
 line written while the request is answered (``logs.RequestIdFilter``).
 """
 
+import functools
 import logging
 import re
 import time
@@ -52,8 +53,9 @@ def log_request(method, path, status: int, view: str, cache: str, rid: str, star
     """Count, time and log one answered request (begun at ``perf_counter()`` ``started``);
     the WSGI front (articles/edgecache/front.py) logs its page-cache hits here too."""
     seconds = time.perf_counter() - started
-    metrics.REQUESTS.labels(view, method, f"{status // 100}xx").inc()
-    metrics.LATENCY.labels(view).observe(seconds)
+    count, latency = _series(view, method, status // 100)
+    count.inc()
+    latency.observe(seconds)
     if not logger.isEnabledFor(logging.INFO):
         return
     logger.info(
@@ -70,6 +72,16 @@ def log_request(method, path, status: int, view: str, cache: str, rid: str, star
             "view": view,
             "cache": cache,
         },
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _series(view: str, method: str, status_class: int):
+    """The labelled counter and histogram a request is counted in, looked up once per label
+    set (``labels()`` validates and hashes its arguments each call: a tenth of a cached hit)."""
+    return (
+        metrics.REQUESTS.labels(view, method, f"{status_class}xx"),
+        metrics.LATENCY.labels(view),
     )
 
 

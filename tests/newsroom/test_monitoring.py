@@ -105,6 +105,18 @@ def test_log_lines_are_json_with_the_request_id():
     assert line["message"] == "GET / 200" and line["level"] == "info"
 
 
+def test_each_log_line_has_its_own_seconds_time():
+    """The formatter writes the time once per second; a line in the next second gets its own."""
+    formatter = JsonFormatter()
+    times = []
+    for created in (1_796_000_000.2, 1_796_000_000.9, 1_796_000_001.1, 1_796_000_000.5):
+        record = logging.LogRecord("x", logging.INFO, __file__, 1, "m", (), None)
+        record.created = created
+        times.append(json.loads(formatter.format(record))["time"])
+        assert times[-1] == formatter.formatTime(record, "%Y-%m-%dT%H:%M:%S%z")
+    assert times[0] == times[1] == times[3] != times[2]
+
+
 def unreachable_cache() -> ResilientRedisCache:
     """A cache pointed at a loopback port where nothing listens (refused at once)."""
     location = f"redis://127.0.0.1:{free_port()}/0"
