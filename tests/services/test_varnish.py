@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import require_binary
+from tests.support import free_port, require_binary
 
 pytestmark = pytest.mark.services
 
@@ -24,12 +24,6 @@ ROOT = Path(__file__).resolve().parents[2]
 VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"
 REDIS = shutil.which("redis-server") or "/usr/bin/redis-server"
 GUNICORN = Path(sys.executable).with_name("gunicorn")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_for(port: int, process: subprocess.Popen, seconds: float = 20) -> None:

@@ -11,7 +11,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 
 from articles.edgecache.redis import RedisCache
 from newsroom.resilient_cache import ResilientRedisCache
-from tests.support import require_binary
+from tests.support import free_port, require_binary
 
 pytestmark = pytest.mark.services
 
@@ -41,12 +41,6 @@ def redis_server(port: int, folder):
     finally:
         server.terminate()
         server.wait(timeout=10)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
